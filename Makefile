@@ -1,0 +1,48 @@
+# Twombly: `make run` serves the blog, `make test` runs the whole suite.
+# Both create .venv and install what they need on first use.
+VENV   := .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+
+.PHONY: run test freeze serve bench lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-run the install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	TWOMBLY_SHOW_DRAFTS=true $(FLASK) run --debug --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+freeze: $(VENV)/.installed
+	$(FLASK) freeze
+
+serve: $(VENV)/.installed
+	$(BIN)/gunicorn --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-$$(( 2 * $$(nproc) ))} app:app
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

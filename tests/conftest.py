@@ -1,0 +1,123 @@
+"""Fixtures: an app over a temporary site folder, with the project's theme linked in."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from twombly import create_app
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+WritePost = Callable[..., Path]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site folder with empty pages/ and comments/ and the project's templates and static."""
+    folder = tmp_path / "site"
+    (folder / "pages").mkdir(parents=True)
+    (folder / "comments").mkdir()
+    (folder / "templates").symlink_to(PROJECT / "templates")
+    (folder / "static").symlink_to(PROJECT / "static")
+    return folder
+
+
+@pytest.fixture
+def config() -> dict[str, Any]:
+    """Settings the app is built with; a test may change them before using `app`."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "TITLE": "Test Reviews",
+        "DESCRIPTION": "A test site",
+        "BASE_URL": "https://reviews.example/",
+        "PER_PAGE": 3,
+        "FLATPAGES_AUTO_RELOAD": True,
+    }
+
+
+@pytest.fixture
+def write_post(site: Path) -> WritePost:
+    """Write pages/<slug>.md with front matter built from keyword arguments."""
+
+    def write(slug: str, body: str = "Some words about a film.", raw: str | None = None, **meta):
+        path = site / "pages" / f"{slug}.md"
+        if raw is not None:
+            path.write_text(textwrap.dedent(raw), encoding="utf-8")
+            return path
+        meta.setdefault("title", slug.replace("-", " ").title())
+        meta.setdefault("date", "2024-01-01")
+        lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
+        path.write_text("---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n", encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_comments(site: Path) -> Callable[[str, list[dict[str, Any]]], Path]:
+    def write(slug: str, comments: list[dict[str, Any]]) -> Path:
+        path = site / "comments" / f"{slug}.json"
+        document = {"post": slug, "comments": comments}
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def app(site: Path, config: dict[str, Any]) -> Flask:
+    return create_app(config, site=site)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright, shared by the session's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM_FLAGS, chromium_path
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page; fails the test on any JavaScript error."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def server_url(app: Flask):
+    """The base URL of `app` served on 127.0.0.1 for a browser."""
+    from .browser import live_server
+
+    with live_server(app) as url:
+        yield url

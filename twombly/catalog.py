@@ -1,0 +1,150 @@
+"""The site's contents: every valid post and page, and the queries the views ask of them."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import groupby
+
+from flask import current_app
+from flask_flatpages import FlatPages, Page
+
+from .content import FrontMatterError, Post, Tag, post_from_page
+
+log = logging.getLogger("twombly")
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    posts: list[Post]
+
+    @property
+    def label(self) -> str:
+        return datetime(self.year, self.month, 1).strftime("%B")
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    months: list[Month]
+
+
+class Catalog:
+    """All entries read from pages/, built once per change of the FlatPages page set."""
+
+    def __init__(self, pages: Iterable[Page], root: str) -> None:
+        self.problems: list[FrontMatterError] = []
+        self.entries: dict[str, Post] = {}
+        for page in sorted(pages, key=lambda p: p.path):
+            source = os.path.relpath(page.filename, os.path.dirname(root))
+            try:
+                self._add(post_from_page(page, source))
+            except FrontMatterError as error:
+                self.problems.append(error)
+        self.posts = sorted(
+            (entry for entry in self.entries.values() if not entry.is_page),
+            key=lambda post: (post.date, post.slug),
+            reverse=True,
+        )
+
+    def _add(self, post: Post) -> None:
+        other = self.entries.get(post.slug)
+        if other is not None:
+            raise FrontMatterError(
+                post.source, 1, f"slug '{post.slug}' is already used by {other.source}"
+            )
+        self.entries[post.slug] = post
+
+    def log_problems(self) -> None:
+        for problem in self.problems:
+            log.error("left out %s", problem)
+
+
+def catalog() -> Catalog:
+    """The current app's catalog, rebuilt when FlatPages reloads its pages."""
+    pages: FlatPages = current_app.extensions["flatpages"][None]
+    page_set = pages._pages  # a new dict whenever FlatPages reloads (auto-reload in debug)
+    state = current_app.extensions.setdefault("twombly.catalog", {})
+    if state.get("pages") is not page_set:
+        built = Catalog(page_set.values(), pages.root)
+        built.log_problems()
+        state.update(pages=page_set, catalog=built)
+    return state["catalog"]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def showing_hidden() -> bool:
+    return bool(current_app.config["SHOW_DRAFTS"])
+
+
+def is_visible(post: Post) -> bool:
+    return showing_hidden() or post.is_public(now())
+
+
+def published_posts() -> list[Post]:
+    """Posts readers can see, newest first (drafts and scheduled ones too with SHOW_DRAFTS)."""
+    return [post for post in catalog().posts if is_visible(post)]
+
+
+def find_entry(slug: str, *, kind: str) -> Post | None:
+    entry = catalog().entries.get(slug)
+    if entry is None or entry.kind != kind or not is_visible(entry):
+        return None
+    return entry
+
+
+def standalone_pages() -> list[Post]:
+    entries = catalog().entries.values()
+    return sorted((e for e in entries if e.is_page and is_visible(e)), key=lambda e: e.title)
+
+
+def posts_tagged(tag_slug: str) -> list[Post]:
+    return [post for post in published_posts() if any(t.slug == tag_slug for t in post.tags)]
+
+
+def tag_counts() -> list[tuple[Tag, int]]:
+    """Every tag with the number of visible posts that carry it, by name."""
+    names: dict[str, Tag] = {}
+    counts: Counter[str] = Counter()
+    for post in published_posts():
+        for tag in post.tags:
+            names.setdefault(tag.slug, tag)
+            counts[tag.slug] += 1
+    return [(names[slug], counts[slug]) for slug in sorted(names, key=lambda s: names[s].name)]
+
+
+def find_tag(tag_slug: str) -> Tag | None:
+    return next((tag for tag, _ in tag_counts() if tag.slug == tag_slug), None)
+
+
+def archive() -> list[Year]:
+    """Visible posts grouped by year, then month, newest first."""
+    years = []
+    for year, in_year in groupby(published_posts(), key=lambda post: post.date.year):
+        months = [
+            Month(year, month, list(posts))
+            for month, posts in groupby(in_year, key=lambda post: post.date.month)
+        ]
+        years.append(Year(year, months))
+    return years
+
+
+def neighbours(post: Post) -> tuple[Post | None, Post | None]:
+    """(older, newer) visible posts around `post`."""
+    posts = published_posts()
+    try:
+        index = posts.index(post)
+    except ValueError:
+        return None, None
+    older = posts[index + 1] if index + 1 < len(posts) else None
+    newer = posts[index - 1] if index > 0 else None
+    return older, newer

@@ -1,0 +1,97 @@
+"""Configuration: built-in defaults, then site.toml, then TWOMBLY_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "TITLE": "Twombly",
+    "DESCRIPTION": "",
+    "AUTHOR": "",
+    "BASE_URL": "http://127.0.0.1:5000/",
+    "LANGUAGE": "en",
+    "PER_PAGE": 10,
+    "SHOW_DRAFTS": False,
+    "PAGES_DIR": "pages",
+    "COMMENTS_DIR": "comments",
+    "COMMENTS_MODERATION": False,
+    "COMMENTS_RATE_LIMIT": "5 per minute; 50 per day",
+    "COMMENTS_STORAGE_URI": "memory://",
+    "COMMENTS_CLOSE_AFTER_DAYS": 0,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+}
+
+MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
+MARKDOWN_EXTENSION_CONFIGS = {
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "toc": {"permalink": False},
+}
+
+
+def load_site_toml(file: BinaryIO) -> dict[str, Any]:
+    """Read site.toml into flat upper-case keys: `[comments] moderation` -> COMMENTS_MODERATION."""
+    return flatten(tomllib.load(file))
+
+
+def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}".upper()
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}_"))
+        else:
+            flat[name] = value
+    return flat
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill app.config in order of precedence: defaults < site.toml < environment < overrides."""
+    app.config.from_mapping(DEFAULTS)
+    site_file = Path(app.root_path, "site.toml")
+    if site_file.exists():
+        app.config.from_file(str(site_file), load=load_site_toml, text=False)
+    app.config.from_prefixed_env("TWOMBLY")
+    if overrides:
+        app.config.from_mapping(overrides)
+    app.config.setdefault("SECRET_KEY", None)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    _configure_extensions(app)
+
+
+def _configure_extensions(app: Flask) -> None:
+    config = app.config
+    config.setdefault("FLATPAGES_ROOT", str(Path(app.root_path, config["PAGES_DIR"])))
+    config.setdefault("FLATPAGES_EXTENSION", ".md")
+    config.setdefault("FLATPAGES_MARKDOWN_EXTENSIONS", MARKDOWN_EXTENSIONS)
+    config.setdefault("FLATPAGES_EXTENSION_CONFIGS", MARKDOWN_EXTENSION_CONFIGS)
+    config.setdefault("RATELIMIT_STORAGE_URI", config["COMMENTS_STORAGE_URI"])
+
+
+def instance_secret_key(instance: Path) -> str:
+    """The key stored in instance/secret_key, created on first use (never committed).
+
+    Several workers may start at once: the key is written to a temporary file and hard-linked
+    into place, so exactly one of them creates it and every one reads the same key.
+    """
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=instance, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(secrets.token_hex(32) + "\n")
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return key_file.read_text(encoding="utf-8").strip()

@@ -1,0 +1,280 @@
+"""Posts: a typed, validated view over the front matter and body of a FlatPages page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from functools import cached_property
+from typing import Any
+
+import yaml
+from flask_flatpages import Page
+from markupsafe import Markup
+from slugify import slugify
+
+KNOWN_KEYS = frozenset(
+    {"title", "date", "updated", "tags", "tagline", "summary", "draft", "comments", "kind",
+     "review", "image", "slug"}
+)  # fmt: skip
+REVIEW_KEYS = frozenset({"title", "year", "director", "cast", "rating"})
+SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+WORDS_PER_MINUTE = 230
+
+
+class FrontMatterError(ValueError):
+    """A page that cannot be published, with the file and line to fix."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Review:
+    title: str
+    year: int | None = None
+    director: str | None = None
+    cast: tuple[str, ...] = ()
+    rating: float | None = None
+
+    @property
+    def rating_tenths(self) -> int:
+        """The rating in half stars (0-10), for the star meter's CSS class."""
+        return round((self.rating or 0) * 2)
+
+    @property
+    def rating_text(self) -> str:
+        return f"{self.rating:g} out of 5"
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, eq=False)
+class Post:
+    slug: str
+    title: str
+    date: datetime
+    source: str
+    page: Page
+    updated: datetime | None = None
+    tags: tuple[Tag, ...] = ()
+    tagline: str | None = None
+    summary_text: str | None = None
+    draft: bool = False
+    comments_open: bool = True
+    kind: str = "post"
+    review: Review | None = None
+    image: str | None = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind == "page"
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self.page.html)
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+    @cached_property
+    def summary(self) -> str:
+        if self.summary_text:
+            return self.summary_text
+        first = FIRST_PARAGRAPH.search(self.page.html)
+        return Markup(first.group(1)).striptags() if first else ""
+
+    @cached_property
+    def reading_minutes(self) -> int:
+        return max(1, round(len(self.page.body.split()) / WORDS_PER_MINUTE))
+
+    def is_scheduled(self, now: datetime) -> bool:
+        return self.date > now
+
+    def is_public(self, now: datetime) -> bool:
+        return not self.draft and not self.is_scheduled(now)
+
+
+def post_from_page(page: Page, source: str) -> Post:
+    """Build a Post from a page, or raise FrontMatterError naming the file and line."""
+    split = page.front_matter
+    if split.problem:
+        raise FrontMatterError(source, 1, split.problem)
+    try:
+        meta = page.meta
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise FrontMatterError(
+            source, line, f"YAML does not parse: {_yaml_problem(error)}"
+        ) from error
+    except ValueError as error:
+        raise FrontMatterError(source, 2, "front matter must be a mapping of keys") from error
+    return _Reader(source, split.meta, meta).post(page)
+
+
+def unknown_keys(page: Page) -> list[tuple[int, str]]:
+    """(line, key) for every front matter key that Twombly does not use."""
+    reader = _Reader("", page.front_matter.meta, page.meta)
+    return [(reader.line_of(key), key) for key in page.meta if key not in KNOWN_KEYS]
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    return f"{context}, {problem}" if context else problem
+
+
+class _Reader:
+    """Reads typed values out of a front matter mapping, failing with the key's line number."""
+
+    def __init__(self, source: str, meta_text: str, meta: dict[str, Any]) -> None:
+        self.source = source
+        self.lines = meta_text.split("\n")
+        self.meta = meta
+
+    def line_of(self, key: str) -> int:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+        for number, line in enumerate(self.lines, start=2):
+            if pattern.match(line):
+                return number
+        return 1
+
+    def fail(self, key: str, message: str) -> FrontMatterError:
+        return FrontMatterError(self.source, self.line_of(key), message)
+
+    def post(self, page: Page) -> Post:
+        kind = self.choice("kind", ("post", "page"), "post")
+        comments = self.meta.get("comments", "open")
+        if isinstance(comments, bool):
+            comments = "open" if comments else "closed"
+        if comments not in ("open", "closed"):
+            raise self.fail("comments", f"comments must be 'open' or 'closed', not {comments!r}")
+        return Post(
+            slug=self.slug(page),
+            title=self.text("title", required=True),
+            date=self.moment("date", required=True),
+            updated=self.moment("updated"),
+            tags=self.tags(),
+            tagline=self.text("tagline"),
+            summary_text=self.text("summary"),
+            draft=self.flag("draft"),
+            comments_open=comments == "open",
+            kind=kind,
+            review=self.review(),
+            image=self.text("image"),
+            source=self.source,
+            page=page,
+        )
+
+    def slug(self, page: Page) -> str:
+        slug = self.meta.get("slug", page.path.rsplit("/", 1)[-1])
+        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+            raise self.fail("slug", f"slug {slug!r} may hold only letters, digits, '-' and '_'")
+        return slug
+
+    def text(self, key: str, *, required: bool = False, meta: dict | None = None) -> str | None:
+        value = (self.meta if meta is None else meta).get(key)
+        if value is None or value == "":
+            if required:
+                raise self.fail(key, f"missing required key '{key}'")
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.fail(key, f"'{key}' must be text")
+        return str(value).strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"'{key}' must be true or false, not {value!r}")
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.meta.get(key, default)
+        if value not in allowed:
+            raise self.fail(key, f"'{key}' must be one of {', '.join(allowed)}, not {value!r}")
+        return value
+
+    def moment(self, key: str, *, required: bool = False) -> datetime | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, f"missing required key '{key}'")
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise self.fail(
+                    key, f"'{key}' is not a date: {value!r} (use YYYY-MM-DD)"
+                ) from None
+        if isinstance(value, datetime):
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        if isinstance(value, date):
+            return datetime.combine(value, time(), tzinfo=UTC)
+        raise self.fail(key, f"'{key}' is not a date: {value!r} (use YYYY-MM-DD)")
+
+    def tags(self) -> tuple[Tag, ...]:
+        value = self.meta.get("tags", [])
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail("tags", "tags must be a list, e.g. [drama, romance]")
+        tags: dict[str, Tag] = {}
+        for item in value:
+            if not isinstance(item, (str, int, float)) or not slugify(str(item)):
+                raise self.fail("tags", f"tag {item!r} must be a word or phrase")
+            tag = Tag(str(item).strip(), slugify(str(item)))
+            tags.setdefault(tag.slug, tag)
+        return tuple(tags.values())
+
+    def review(self) -> Review | None:
+        block = self.meta.get("review")
+        if block is None:
+            return None
+        if not isinstance(block, dict):
+            raise self.fail("review", "review must be a mapping (title, year, director, ...)")
+        unknown = sorted(set(block) - REVIEW_KEYS)
+        if unknown:
+            raise self.fail("review", f"review has unknown keys: {', '.join(map(str, unknown))}")
+        return Review(
+            title=self.text("title", required=True, meta=block) or "",
+            year=self.review_year(block.get("year")),
+            director=self.text("director", meta=block),
+            cast=self.review_cast(block.get("cast", [])),
+            rating=self.review_rating(block.get("rating")),
+        )
+
+    def review_year(self, year: Any) -> int | None:
+        if year is None:
+            return None
+        if isinstance(year, bool) or not isinstance(year, int) or not 1800 <= year <= 9999:
+            raise self.fail("year", f"review year must be a year such as 2013, not {year!r}")
+        return year
+
+    def review_cast(self, cast: Any) -> tuple[str, ...]:
+        if isinstance(cast, str):
+            cast = [cast]
+        if not isinstance(cast, list) or not all(isinstance(n, str) for n in cast):
+            raise self.fail("cast", "review cast must be a list of names")
+        return tuple(name.strip() for name in cast)
+
+    def review_rating(self, rating: Any) -> float | None:
+        if rating is None:
+            return None
+        if isinstance(rating, bool) or not isinstance(rating, (int, float)):
+            raise self.fail(
+                "rating", f"review rating must be a number from 0 to 5, not {rating!r}"
+            )
+        if not 0 <= rating <= 5:
+            raise self.fail("rating", f"review rating must be from 0 to 5, not {rating}")
+        return float(rating)

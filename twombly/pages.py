@@ -1,0 +1,73 @@
+"""Flask-FlatPages over `pages/`, with front matter strictly between `---` lines.
+
+Flask-FlatPages guesses where YAML metadata ends and gets it wrong on some bodies, so the split
+is done here: a file must open with a `---` line, and its front matter ends at the next `---`
+(or `...`) line. Anything else becomes a `FrontMatterError` when the page is read as a post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from flask_flatpages import FlatPages, Page
+
+FENCE = "---"
+FENCE_ENDINGS = ("---", "...")
+
+
+@dataclass(frozen=True)
+class FrontMatterSplit:
+    meta: str
+    body: str
+    body_line: int  # 1-based line number where the body starts
+    problem: str | None = None
+
+
+def split_front_matter(text: str) -> FrontMatterSplit:
+    """Split a file into its YAML front matter and its Markdown body."""
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        return FrontMatterSplit("", text, 1, "front matter must open with a '---' line")
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in FENCE_ENDINGS:
+            meta = "\n".join(lines[1:number])
+            body = "\n".join(lines[number + 1 :])
+            return FrontMatterSplit(meta, body, number + 2)
+    return FrontMatterSplit("", text, 1, "front matter is not closed by a '---' line")
+
+
+class SitePages(FlatPages):
+    """FlatPages whose pages carry where they came from and how their front matter split."""
+
+    def _conditional_auto_reset(self) -> None:
+        # FlatPages reads `self.app` here, which warns; current_app is the same app.
+        auto = self.config("auto_reload")
+        if auto == "if debug":
+            auto = current_app.debug
+        if auto:
+            self.reload()
+
+    def _load_file(self, path: str, filename: str, rel_path: str) -> Page:
+        page = super()._load_file(path, filename, rel_path)
+        page.filename = filename
+        return page
+
+    def _parse(self, content: str, path: str, rel_path: str) -> Page:
+        split = split_front_matter(content)
+        page = super()._parse("", path, rel_path)
+        page._meta = split.meta
+        page.body = split.body
+        page.front_matter = split
+        return page
+
+
+def init_app(app: Flask) -> SitePages:
+    """Register the site's FlatPages and report bad front matter once, at start-up."""
+    pages = SitePages(app)
+    with app.app_context():
+        from .catalog import catalog
+
+        catalog()
+    return pages

@@ -1,0 +1,61 @@
+"""What every template can use: site settings, navigation, dates and absolute URLs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+
+from .catalog import now, showing_hidden, standalone_pages
+from .content import Post
+from .markup import render_comment
+
+
+def absolute_url(path: str | None = None) -> str:
+    """`path` (default: this request's) on the site's public address, BASE_URL."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + (request.path if path is None else path)
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An endpoint's URL on the site's public address, whatever address served this request."""
+    return absolute_url(url_for(endpoint, **values).removeprefix(request.script_root))
+
+
+def human_date(moment: datetime) -> str:
+    return f"{moment:%B} {moment.day}, {moment:%Y}"
+
+
+def post_status(post: Post) -> str | None:
+    """'draft' or 'scheduled' for a post only shown because SHOW_DRAFTS is on."""
+    if post.draft:
+        return "draft"
+    if post.is_scheduled(now()):
+        return "scheduled"
+    return None
+
+
+def _context() -> dict[str, Any]:
+    config = current_app.config
+    return {
+        "site": {
+            "title": config["TITLE"],
+            "description": config["DESCRIPTION"],
+            "author": config["AUTHOR"],
+            "language": config["LANGUAGE"],
+        },
+        "nav_pages": standalone_pages(),
+        "showing_hidden": showing_hidden(),
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_context)
+    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["comment_markup"] = render_comment
+    app.jinja_env.globals.update(
+        absolute_url=absolute_url, external_url=external_url, post_status=post_status
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

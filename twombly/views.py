@@ -1,0 +1,118 @@
+"""The blog's pages: index, posts, tags, archive, standalone pages and the code style sheet."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import Blueprint, Response, current_app, render_template
+from pygments.formatters import HtmlFormatter
+from werkzeug.exceptions import NotFound
+
+from . import catalog
+from .comments import CommentFileError, store, threads
+from .content import Post
+
+bp = Blueprint("blog", __name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Pagination(Generic[T]):
+    items: list[T]
+    number: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(items: list[T], number: int) -> Pagination[T]:
+    """Page `number` (1-based) of `items`; NotFound when it is out of range."""
+    per_page = max(1, int(current_app.config["PER_PAGE"]))
+    pages = max(1, math.ceil(len(items) / per_page))
+    if not 1 <= number <= pages:
+        raise NotFound()
+    start = (number - 1) * per_page
+    return Pagination(items[start : start + per_page], number, pages)
+
+
+@bp.get("/", defaults={"number": 1})
+@bp.get("/page/<int:number>/")
+def index(number: int) -> str:
+    """Newest posts first, a page at a time."""
+    page = paginate(catalog.published_posts(), number)
+    return render_template("index.html", pagination=page)
+
+
+@bp.get("/posts/<slug>/")
+def post(slug: str) -> str:
+    """One post with its approved comments."""
+    entry = catalog.find_entry(slug, kind="post")
+    if entry is None:
+        raise NotFound()
+    older, newer = catalog.neighbours(entry)
+    return render_template(
+        "post.html", post=entry, older=older, newer=newer, **comment_context(entry)
+    )
+
+
+def comment_context(entry: Post) -> dict[str, object]:
+    """The approved comments of a post as threads, or the error that hides them."""
+    try:
+        approved = store().approved(entry.slug)
+    except CommentFileError as error:
+        current_app.logger.error("comments unavailable: %s", error)
+        return {"comment_threads": [], "comment_count": 0, "comments_unavailable": True}
+    return {
+        "comment_threads": list(threads(approved)),
+        "comment_count": len(approved),
+        "comments_unavailable": False,
+    }
+
+
+@bp.get("/tags/")
+def tags() -> str:
+    """Every tag with how many posts carry it."""
+    return render_template("tags.html", tag_counts=catalog.tag_counts())
+
+
+@bp.get("/tags/<tag>/", defaults={"number": 1})
+@bp.get("/tags/<tag>/page/<int:number>/")
+def tag(tag: str, number: int) -> str:
+    """The posts that carry one tag."""
+    found = catalog.find_tag(tag)
+    if found is None:
+        raise NotFound()
+    page = paginate(catalog.posts_tagged(tag), number)
+    return render_template("tag.html", tag=found, pagination=page)
+
+
+@bp.get("/archive/")
+def archive() -> str:
+    """Every post, by year and month."""
+    return render_template("archive.html", years=catalog.archive())
+
+
+@bp.get("/pygments.css")
+def pygments_css() -> Response:
+    """Code highlighting: a light style, and a dark one when the reader's system prefers it."""
+    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    css = f"{light}\n\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return Response(css, mimetype="text/css")
+
+
+@bp.get("/<slug>/")
+def page(slug: str) -> str:
+    """A standalone page such as About."""
+    entry = catalog.find_entry(slug, kind="page")
+    if entry is None:
+        raise NotFound()
+    return render_template("page.html", post=entry)
