@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_RATE_LIMIT": "5 per minute; 50 per day",
     "COMMENTS_STORAGE_URI": "memory://",
     "COMMENTS_CLOSE_AFTER_DAYS": 0,
+    # URL of a live Twombly server that takes comments for a frozen copy, and the origins
+    # (static hosts) it accepts them from.
+    "COMMENTS_ENDPOINT": "",
+    "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
 }
 
