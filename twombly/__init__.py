@@ -27,12 +27,13 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comments, errors, limits, pages, theme, views
+    from . import comments, errors, limits, pages, security, theme, views
 
     pages.init_app(app)
     comments.init_app(app)
     limits.init_app(app)
     theme.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     app.register_blueprint(views.bp)
     return app

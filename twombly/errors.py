@@ -17,7 +17,7 @@ MESSAGES = {
 }
 
 
-def render_error(error: HTTPException) -> tuple[str, int]:
+def render_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
     code = error.code or 500
     custom = error.description if error.description != type(error).description else None
     return (
@@ -28,7 +28,13 @@ def render_error(error: HTTPException) -> tuple[str, int]:
             message=custom or MESSAGES.get(code, error.description),
         ),
         code,
+        _extra_headers(error),
     )
+
+
+def _extra_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The error's own headers (Allow on a 405, Retry-After...), less its plain-text type."""
+    return [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
 
 
 def init_app(app: Flask) -> None:
