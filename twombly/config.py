@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # How many reverse proxies in front of the app set X-Forwarded-For/Proto/Host (0 = none,
+    # so a client's own X-Forwarded-For is ignored).
+    "PROXY_TRUSTED_HOPS": 0,
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
