@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     # How many reverse proxies in front of the app set X-Forwarded-For/Proto/Host (0 = none,
     # so a client's own X-Forwarded-For is ignored).
     "PROXY_TRUSTED_HOPS": 0,
+    # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
+    "FEEDS_ENTRIES": 20,
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
