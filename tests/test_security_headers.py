@@ -19,6 +19,11 @@ PAGE_TYPES = {
     "page": ("/about/", 200),
     "static css": ("/static/css/site.css", 200),
     "pygments css": ("/pygments.css", 200),
+    "site feed": ("/feed.xml", 200),
+    "tag feed": ("/tags/drama/feed.xml", 200),
+    "comment feed": ("/posts/her/comments.xml", 200),
+    "sitemap": ("/sitemap.xml", 200),
+    "robots": ("/robots.txt", 200),
     "not found": ("/no/such/thing/", 404),
     "missing static": ("/static/none.css", 404),
 }
