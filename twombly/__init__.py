@@ -35,4 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     theme.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
+
+    admin.init_app(app)
+    livereload.init_app(app)
+    cli.init_app(app)
     return app
