@@ -85,7 +85,12 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login/", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 303)
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 303,
+    error_message="Too many failed logins from your address. Please wait and try again.",
+)
 def login() -> Response | tuple[str, int] | str:
     """The password form; a right password starts the owner's session."""
     form = LoginForm(next=request.args.get("next", ""))
