@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
+    "FEEDS_ENTRIES": 20,
     # The moderation pages (/admin/): failed logins allowed per client address.
     "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
     "SESSION_COOKIE_SAMESITE": "Lax",
