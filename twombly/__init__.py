@@ -39,4 +39,10 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     app.register_blueprint(views.bp)
     app.register_blueprint(feeds.bp)
     metadata.init_app(app)
+
+    from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
+
+    admin.init_app(app)
+    livereload.init_app(app)
+    cli.init_app(app)
     return app

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_TRUSTED_HOPS": 0,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
     "FEEDS_ENTRIES": 20,
+    # The moderation pages (/admin/): failed logins allowed per client address.
+    "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
+    "SESSION_COOKIE_SAMESITE": "Lax",
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
