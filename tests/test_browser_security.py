@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from .admin_helpers import PASSWORD, pending, set_password
 from .sample_site import APPROVED, fill
 
 RECORD_VIOLATIONS = """
@@ -110,3 +111,24 @@ def test_comment_payloads_render_as_text(watched, server_url, write_post, write_
     )
     for link in watched.locator(".comments a[href]").all():
         assert not link.get_attribute("href").lower().startswith("javascript:")
+
+
+def test_moderation_pages_keep_the_policy(watched, server_url, runner, write_post, write_comments):
+    """The owner's pages show pending comments, payloads included: still no script runs."""
+    write_post("her")
+    write_comments(
+        "her",
+        [pending(f"p{n}", payload, "2024-01-02T10:00:00Z", payload)
+         for n, payload in enumerate(XSS_PAYLOADS)],
+    )  # fmt: skip
+    assert set_password(runner).exit_code == 0
+    assert visit(watched, f"{server_url}/admin/login/") == []
+    watched.get_by_label("Password").fill(PASSWORD)
+    watched.get_by_role("button", name="Log in").click()
+    watched.wait_for_url(f"{server_url}/admin/")
+    assert watched.locator(".pending-comment").count() == len(XSS_PAYLOADS)
+    watched.locator("#pending-p0").get_by_role("button", name="Approve").click()
+    watched.get_by_text("was approved").wait_for()
+    assert watched.evaluate("window.__violations") == []
+    assert watched.evaluate("window.__xss") is None
+    assert watched.seen == {"dialogs": [], "console": []}
