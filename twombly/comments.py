@@ -125,12 +125,21 @@ class CommentStore:
         raise UnknownComment(comment_id)
 
     def find(self, comment_id: str) -> tuple[str, Comment]:
-        """The post slug and comment for an id, searching every file."""
+        """The post slug and comment for an id, searching every file.
+
+        An unreadable file does not hide the other files' comments; it is only reported
+        (raised) when the id is found nowhere else, as the id may be in it.
+        """
+        unreadable: CommentFileError | None = None
         for slug in self.slugs():
             try:
                 return slug, self.get(slug, comment_id)
             except UnknownComment:
                 continue
+            except CommentFileError as error:
+                unreadable = unreadable or error
+        if unreadable is not None:
+            raise unreadable
         raise UnknownComment(comment_id)
 
     def add(
