@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_limiter import RequestLimit
 from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -47,8 +48,9 @@ def rate_limit() -> str:
     return current_app.config["COMMENTS_RATE_LIMIT"]
 
 
-def _log_rate_limited(limit: object) -> None:
-    decision("refused", (request.view_args or {}).get("slug", "-"), why=f"rate limit {limit}")
+def _log_rate_limited(limit: RequestLimit) -> None:
+    slug = (request.view_args or {}).get("slug", "-")
+    decision("refused", slug, why=f"rate limit {limit.limit}")
 
 
 def comments_closed(post: Post) -> bool:

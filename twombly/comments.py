@@ -209,8 +209,9 @@ class CommentStore:
         path = self.path(slug)
         document = {"post": slug, "comments": [c.to_json() for c in comments]}
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{slug}.", suffix=".tmp")
+        tmp = ""
         try:
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{slug}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 out.write(text.encode("utf-8"))
                 out.flush()
@@ -218,7 +219,8 @@ class CommentStore:
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except OSError as error:
-            _remove_quietly(tmp)
+            if tmp:
+                _remove_quietly(tmp)
             raise CommentWriteError(
                 f"{path}: could not write: {error.strerror or error}"
             ) from error
