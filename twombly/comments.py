@@ -27,6 +27,8 @@ FIELD_ORDER = ("id", "parent", "author", "website", "body", "created", "edited",
 REQUIRED = {"id": str, "author": str, "body": str, "created": str, "status": str}
 OPTIONAL = {"parent": str, "website": str, "edited": str}
 MAX_DEPTH = 3
+# filelock polls a non-blocking flock; its default 50 ms makes a queue of writers crawl.
+LOCK_POLL_SECONDS = 0.002
 
 
 class CommentFileError(Exception):
@@ -240,7 +242,7 @@ class _Change:
         try:
             self.store.folder.mkdir(parents=True, exist_ok=True)
             self.lock = FileLock(f"{self.path}.lock", timeout=self.store.lock_timeout)
-            self.lock.acquire()
+            self.lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except OSError as error:
             raise CommentWriteError(f"{self.path}: could not lock: {error}") from error
         try:
