@@ -27,7 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comment_views, comments, comments_cli, errors, limits, pages, theme, views
+    from . import comment_views, comments, comments_cli, errors, feeds, limits, metadata, pages
+    from . import theme, views
 
     pages.init_app(app)
     comments.init_app(app)
@@ -37,4 +38,12 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     app.register_blueprint(views.bp)
     comment_views.init_app(app)
     comments_cli.init_app(app)
+    app.register_blueprint(feeds.bp)
+    metadata.init_app(app)
+
+    from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
+
+    admin.init_app(app)
+    livereload.init_app(app)
+    cli.init_app(app)
     return app

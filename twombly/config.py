@@ -33,6 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # Readers' comments: how long the author may edit or delete a comment, in the same browser.
     "COMMENTS_EDIT_MINUTES": 15,
+    # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
+    "FEEDS_ENTRIES": 20,
+    # The moderation pages (/admin/): failed logins allowed per client address.
+    "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
+    "SESSION_COOKIE_SAMESITE": "Lax",
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
