@@ -296,3 +296,11 @@ def test_one_log_line_per_decision_without_the_body(app, client, her, caplog):
         f"comment pending post=her id={pending}",
     ]
     assert "SECRET-TEXT" not in caplog.text
+
+
+def test_the_token_is_for_one_post_and_reading_sets_no_cookie(client, site, write_post, her):
+    write_post("quiet")
+    reading = client.get("/posts/her/")
+    assert "Set-Cookie" not in reading.headers
+    assert send_comment(client, "quiet", csrf_token=csrf_token(client, "her")).status_code == 400
+    assert send_comment(client, "her", csrf_token=csrf_token(client, "her")).status_code == 303

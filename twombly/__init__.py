@@ -27,8 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comment_views, comments, comments_cli, errors, feeds, limits, metadata, pages
-    from . import theme, views
+    from . import comments, errors, feeds, limits, metadata, pages, theme, views
 
     pages.init_app(app)
     comments.init_app(app)
@@ -36,6 +35,8 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     theme.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    from . import comment_views, comments_cli  # readers' comments: the form's routes, the CLI
+
     comment_views.init_app(app)
     comments_cli.init_app(app)
     app.register_blueprint(feeds.bp)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import current_app, request
 from flask_wtf import FlaskForm
+from itsdangerous import BadData, URLSafeSerializer
 from wtforms import HiddenField, StringField, TextAreaField, URLField
+from wtforms.csrf.core import CSRF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 NAME_MAX = 80
@@ -40,8 +43,41 @@ class BodyForm(FlaskForm):
     )
 
 
+class PostFormCSRF(CSRF):
+    """A CSRF token signed for one post, carried by the page instead of a session.
+
+    Flask-WTF's default token lives in the session, which would hand every reader of a post a
+    cookie and make each page (and each frozen copy of it) different. This token is signed with
+    the app's secret key for the post in the URL, so a form sent to another post, or a token
+    that was never ours, is refused; a foreign site cannot use one either, because a browser's
+    cross-origin POST carries an `Origin` header that the view refuses unless it is allowed.
+    """
+
+    def generate_csrf_token(self, csrf_token_field: object) -> str:
+        return _token_signer().dumps(_slug_in_url())
+
+    def validate_csrf_token(self, form: FlaskForm, field: HiddenField) -> None:
+        try:
+            valid = _token_signer().loads(field.data or "") == _slug_in_url()
+        except BadData:
+            valid = False
+        if not valid:
+            raise ValidationError("The form's token is missing or not for this post.")
+
+
+def _token_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="twombly-comment-form")
+
+
+def _slug_in_url() -> str:
+    return str((request.view_args or {}).get("slug", ""))
+
+
 class CommentForm(BodyForm):
     """A new comment or reply. `homepage` is the honeypot: hidden by CSS, left empty by people."""
+
+    class Meta:
+        csrf_class = PostFormCSRF
 
     name = StringField(
         "Name",
