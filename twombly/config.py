@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     # How many reverse proxies in front of the app set X-Forwarded-For/Proto/Host (0 = none,
     # so a client's own X-Forwarded-For is ignored).
     "PROXY_TRUSTED_HOPS": 0,
+    # Readers' comments: how long the author may edit or delete a comment, in the same browser.
+    "COMMENTS_EDIT_MINUTES": 15,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
     "FEEDS_ENTRIES": 20,
     # The moderation pages (/admin/): failed logins allowed per client address.
