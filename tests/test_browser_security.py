@@ -4,6 +4,8 @@ stops script that slips into a page, while comment payloads stay text.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .admin_helpers import PASSWORD, pending, set_password
@@ -132,3 +134,42 @@ def test_moderation_pages_keep_the_policy(watched, server_url, runner, write_pos
     assert watched.evaluate("window.__violations") == []
     assert watched.evaluate("window.__xss") is None
     assert watched.seen == {"dialogs": [], "console": []}
+
+
+def test_xss_payloads_through_the_real_comment_form(watched, server_url, app, write_post, site):
+    """Each payload is typed into the form as a reader would (name and body), sent, and shown."""
+    app.config["COMMENTS_RATE_LIMIT"] = "1000 per minute"
+    write_post("her")
+    for payload in XSS_PAYLOADS:
+        response = watched.goto(f"{server_url}/posts/her/")
+        assert "script-src 'self';" in response.headers["content-security-policy"]
+        watched.get_by_label("Name", exact=True).fill(payload[:80])
+        watched.get_by_role("textbox", name="Comment").fill(payload)
+        with watched.expect_navigation() as landed:
+            watched.get_by_role("button", name="Send comment").click()
+        assert "default-src 'self'" in landed.value.headers["content-security-policy"]
+        assert "#comment-" in watched.url
+        assert watched.evaluate("window.__violations") == []
+    assert watched.locator(".comment-list .comment").count() == len(XSS_PAYLOADS)
+    bodies = watched.locator(".comment-body").all_inner_texts()
+    assert "<script>window.__xss = 1; alert('script')</script>" in bodies
+    assert not watched.locator(
+        ".comment-list :is(script, img, svg, iframe, style, details)"
+    ).count()
+    assert watched.evaluate("window.__xss") is None
+    assert watched.seen["dialogs"] == []
+    stored = (site / "comments" / "her.json").read_text("utf-8")
+    assert all(json.dumps(payload, ensure_ascii=False)[1:-1] in stored for payload in XSS_PAYLOADS)
+
+
+def test_a_javascript_web_address_is_refused_by_the_form(watched, server_url, write_post):
+    write_post("her")
+    watched.goto(f"{server_url}/posts/her/")
+    watched.get_by_label("Name", exact=True).fill("Mallory")
+    watched.get_by_label("Website (optional)").fill("javascript:alert(document.domain)")
+    watched.get_by_role("textbox", name="Comment").fill("Click my name.")
+    watched.get_by_role("button", name="Send comment").click()
+    watched.wait_for_load_state()
+    assert watched.locator(".comment-list .comment").count() == 0
+    assert "http:// or https://" in watched.locator("#comment-form").inner_text()
+    assert watched.seen["dialogs"] == []
