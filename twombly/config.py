@@ -31,6 +31,11 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # `flask freeze`: where the static copy goes, its public address if not BASE_URL, and what
+    # in the destination a freeze never removes.
+    "FREEZE_DESTINATION": "build",
+    "FREEZE_BASE_URL": "",
+    "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
