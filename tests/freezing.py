@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,7 +14,16 @@ from bs4 import BeautifulSoup
 from click.testing import Result
 from flask.testing import FlaskCliRunner
 
+from .browser import serving
+
 LINK_ATTRIBUTES = ("href", "src", "action")
+# Where a frozen page may differ from the live one: the comment form, closed in a copy with
+# no live server to post to.
+COMMENT_FORM = re.compile(rb'\n *<p class="notice comments-closed-copy">.*?</p>', re.DOTALL)
+
+
+def without_comment_form(page: bytes) -> bytes:
+    return COMMENT_FORM.sub(b"", page)
 
 
 def freeze(runner: FlaskCliRunner, destination: Path, *options: str) -> Result:
@@ -63,3 +77,16 @@ def broken_links(root: Path, base_url: str, prefix: str = "/") -> list[tuple[str
             if not target.is_file():
                 broken.append((name, link))
     return broken
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Serve `folder` with Python's http.server on 127.0.0.1, as `python -m http.server` would."""
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=folder))
+    with serving(server) as url:
+        yield url

@@ -27,7 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comments, errors, freeze, limits, pages, theme, views
+    from . import comments, errors, freeze, frozen_comments, limits, pages, theme, views
 
     pages.init_app(app)
     comments.init_app(app)
@@ -36,4 +36,5 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     errors.init_app(app)
     app.register_blueprint(views.bp)
     freeze.init_app(app)
+    frozen_comments.init_app(app)
     return app
