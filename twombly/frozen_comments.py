@@ -18,7 +18,7 @@ from . import catalog
 from .comments import Comment, CommentFileError, store
 from .freeze import is_freezing, live_only
 from .markup import render_comment
-from .theme import human_date, site_path
+from .theme import absolute_url, human_date, site_path
 
 bp = Blueprint("frozen_comments", __name__)
 
@@ -72,11 +72,16 @@ def on_live_server(endpoint: str, **values: Any) -> str:
     return comments_endpoint() + site_path(endpoint, **values)
 
 
-def comment_form_action(endpoint: str, **values: Any) -> str:
-    """Where the comment form posts: this server, or in a frozen copy the live one."""
+def form_action(endpoint: str, **values: Any) -> str:
+    """Where a comment form posts: this server, or in a frozen copy the live one."""
     if is_freezing() and comments_endpoint():
         return on_live_server(endpoint, **values)
     return url_for(endpoint, **values)
+
+
+def return_to() -> str | None:
+    """The page a comment sent from a frozen copy returns to: this page, on the copy's host."""
+    return absolute_url() if is_freezing() else None
 
 
 def comments_closed_in_copy() -> bool:
@@ -95,7 +100,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     live_only(app, "frozen_comments.comments_json")
     app.jinja_env.globals.update(
-        comment_form_action=comment_form_action,
         comments_closed_in_copy=comments_closed_in_copy,
         live_comments_url=live_comments_url,
     )
