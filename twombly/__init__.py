@@ -27,7 +27,18 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comments, errors, freeze, frozen_comments, limits, pages, theme, views
+    from . import (
+        comments,
+        errors,
+        feeds,
+        freeze,
+        frozen_comments,
+        limits,
+        metadata,
+        pages,
+        theme,
+        views,
+    )
 
     pages.init_app(app)
     comments.init_app(app)
@@ -35,6 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     theme.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(feeds.bp)
+    metadata.init_app(app)
     freeze.init_app(app)
     frozen_comments.init_app(app)
     return app

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
+    "FEEDS_ENTRIES": 20,
     # `flask freeze`: where the static copy goes, its public address if not BASE_URL, and what
     # in the destination a freeze never removes.
     "FREEZE_DESTINATION": "build",
