@@ -253,3 +253,11 @@ def test_an_empty_site_freezes(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert b"Nothing is published yet" in (tmp_path / "build/index.html").read_bytes()
     assert (tmp_path / "build/404.html").is_file()
+
+
+@pytest.mark.parametrize("address", ["/blog/", "example.org/blog/", "ftp://example.org/"])
+def test_base_url_must_be_an_absolute_web_address(runner, blog, tmp_path, address):
+    result = freeze(runner, tmp_path / "build", "--base-url", address)
+    assert result.exit_code == 2
+    assert "not an address such as https://example.org/blog/" in result.output
+    assert not (tmp_path / "build").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -23,6 +24,7 @@ from .freeze import FreezeError, freeze_site
 @click.option(
     "--base-url",
     metavar="URL",
+    callback=lambda _ctx, _param, value: checked_base_url(value),
     help="Public address of the copy, e.g. https://example.org/blog/ to serve it under /blog/.",
 )
 @click.option("--force", is_flag=True, help="Replace a folder that holds files no freeze wrote.")
@@ -42,6 +44,16 @@ def freeze_command(destination: Path | None, base_url: str | None, force: bool) 
     except FreezeError as error:
         raise click.ClickException(str(error)) from error
     click.echo(report.summary())
+
+
+def checked_base_url(value: str | None) -> str | None:
+    """A copy's public address must be absolute: canonical links and feeds are built on it."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"{value!r} is not an address such as https://example.org/blog/")
+    return value
 
 
 def progress_bar(pages: Iterable[Page], total: int) -> Iterator[Page]:
