@@ -17,13 +17,25 @@ from flask.testing import FlaskCliRunner
 from .browser import serving
 
 LINK_ATTRIBUTES = ("href", "src", "action")
-# Where a frozen page may differ from the live one: the comment form, closed in a copy with
-# no live server to post to.
-COMMENT_FORM = re.compile(rb'\n *<p class="notice comments-closed-copy">.*?</p>', re.DOTALL)
+# Where a frozen page differs from the live one: the comment form's target, and the CSRF token
+# a static page cannot carry; with no live server to post to, the form is a "closed" line
+# and the comments have no "Reply" links.
+COMMENT_FORM = re.compile(
+    rb'<form class="comment-form".*?</form>\n<script [^>]*comments\.js[^>]*></script>\n'
+    rb'|<p class="comments-closed comments-closed-copy">.*?</p>\n'
+    rb'|\n *<a class="comment-reply".*?</a>',
+    re.DOTALL,
+)
+FORM_TARGET = re.compile(rb'(<form class="comment-form"[^>]* action=")[^"]*"')
+CSRF_TOKEN = re.compile(rb'<input id="csrf_token"[^>]*>')
 
 
 def without_comment_form(page: bytes) -> bytes:
     return COMMENT_FORM.sub(b"", page)
+
+
+def without_form_target(page: bytes) -> bytes:
+    return CSRF_TOKEN.sub(b"", FORM_TARGET.sub(rb'\1"', page))
 
 
 def freeze(runner: FlaskCliRunner, destination: Path, *options: str) -> Result:

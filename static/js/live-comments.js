@@ -50,6 +50,18 @@
     return author;
   }
 
+  // The same "Reply" link the theme puts under each comment; comments.js handles its clicks.
+  function replyLink(comment) {
+    var actions = element("p", "comment-actions");
+    var link = element("a", "comment-reply", "Reply");
+    link.href = "?reply=" + encodeURIComponent(comment.id) + "#comment-form";
+    link.setAttribute("data-comment", comment.id);
+    link.setAttribute("data-author", comment.author);
+    link.appendChild(element("span", "visually-hidden", " to " + comment.author));
+    actions.appendChild(link);
+    return actions;
+  }
+
   function render(comment) {
     var item = element("li", "comment comment-live");
     item.id = "comment-" + comment.id;
@@ -67,6 +79,9 @@
     body.innerHTML = comment.html; // sanitized by the server (nh3 allow-list)
     article.appendChild(header);
     article.appendChild(body);
+    if (document.getElementById("comment-form")) {
+      article.appendChild(replyLink(comment));
+    }
     item.appendChild(article);
     return item;
   }
