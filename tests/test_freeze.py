@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Response
 
+from twombly import create_app
+
 from .conftest import PROJECT
 from .freezing import (
     broken_links,
@@ -261,3 +263,16 @@ def test_base_url_must_be_an_absolute_web_address(runner, blog, tmp_path, addres
     assert result.exit_code == 2
     assert "not an address such as https://example.org/blog/" in result.output
     assert not (tmp_path / "build").exists()
+
+
+def test_live_only_pages_stay_out_of_the_copy(config, site, write_post, tmp_path):
+    config["DEBUG"] = True  # a freeze run under FLASK_DEBUG, with the live preview on
+    app = create_app(config, site=site)
+    write_post("her")
+    assert app.test_client().get("/admin/login/").status_code == 200
+    result = freeze(app.test_cli_runner(), tmp_path / "build")
+    assert result.exit_code == 0, result.output
+    files = frozen_files(tmp_path / "build")
+    pages = [name for name in files if not name.startswith("static/")]
+    assert not [name for name in pages if "admin" in name or "livereload" in name]
+    assert b"livereload" not in files["posts/her/index.html"]

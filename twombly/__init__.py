@@ -50,4 +50,10 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     metadata.init_app(app)
     freeze.init_app(app)
     frozen_comments.init_app(app)
+
+    from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
+
+    admin.init_app(app)
+    livereload.init_app(app)
+    cli.init_app(app)
     return app

@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
     "FEEDS_ENTRIES": 20,
+    # The moderation pages (/admin/): failed logins allowed per client address.
+    "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
+    "SESSION_COOKIE_SAMESITE": "Lax",
     # `flask freeze`: where the static copy goes, its public address if not BASE_URL, and what
     # in the destination a freeze never removes.
     "FREEZE_DESTINATION": "build",

@@ -61,19 +61,26 @@ class SiteFreezer(Freezer):
         except Exception as error:
             raise FreezeError(f"could not freeze {url}: {error}") from error
 
+    def no_argument_rules_urls(self) -> Iterator[Endpoint]:
+        for endpoint, values in super().no_argument_rules_urls():
+            if not is_live_only(self.app, endpoint):
+                yield endpoint, values
+
     def _check_endpoints(self, seen_endpoints: set[str]) -> None:
         # A site with no tags yet freezes no tag page: the generators below cover these anyway.
-        covered = seen_endpoints | GENERATED_ENDPOINTS | live_only_endpoints(self.app)
-        super()._check_endpoints(covered)
+        live = {rule.endpoint for rule in self.app.url_map.iter_rules()}
+        live = {endpoint for endpoint in live if is_live_only(self.app, endpoint)}
+        super()._check_endpoints(seen_endpoints | GENERATED_ENDPOINTS | live)
 
 
-def live_only(app: Flask, endpoint: str) -> None:
-    """Declare a GET endpoint that only a live server answers (it is never frozen)."""
-    app.extensions.setdefault("twombly.live_only", set()).add(endpoint)
+def live_only(app: Flask, *names: str) -> None:
+    """Declare endpoints, or whole blueprints, that only a live server answers: never frozen."""
+    app.extensions.setdefault("twombly.live_only", set()).update(names)
 
 
-def live_only_endpoints(app: Flask) -> set[str]:
-    return app.extensions.get("twombly.live_only", set())
+def is_live_only(app: Flask, endpoint: str) -> bool:
+    names = app.extensions.get("twombly.live_only", set())
+    return endpoint in names or endpoint.rpartition(".")[0] in names
 
 
 def is_freezing() -> bool:
@@ -142,6 +149,7 @@ def freeze_site(
     public_url = base_url or config["FREEZE_BASE_URL"] or config["BASE_URL"]
     settings = {
         "SHOW_DRAFTS": False,
+        "DEBUG": False,  # no live-preview script in the copy, even under FLASK_DEBUG
         "PROPAGATE_EXCEPTIONS": False,
         "BASE_URL": public_url,
         "FREEZER_BASE_URL": public_url,
@@ -262,6 +270,8 @@ def init_app(app: Flask) -> None:
     for generator in (entry_urls, listing_urls, feed_urls):
         freezer.register_generator(generator)
     app.extensions["twombly.freezer"] = freezer
+    # The moderation pages and the debug server's live preview exist only on a live server.
+    live_only(app, "admin", "livereload")
     app.jinja_env.globals["freezing"] = is_freezing
     app.register_blueprint(bp)
     from .freeze_cli import freeze_command
