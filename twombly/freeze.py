@@ -7,7 +7,6 @@ generators miss is caught by the tests' link checker rather than quietly frozen.
 
 from __future__ import annotations
 
-import hashlib
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,18 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app
-from flask_frozen import Freezer, FrozenFlaskWarning, MimetypeMismatchWarning, walk_directory
+from flask_frozen import Freezer, FrozenFlaskWarning, MimetypeMismatchWarning
 from flask_frozen import Page as FrozenPage
 from werkzeug.exceptions import NotFound
 
 from . import catalog
+from .build_folder import MARKER, UnsafeDestination, check_destination, digest, digests, mark
 from .errors import render_error
 from .views import page_count
 
 bp = Blueprint("freeze", __name__)
-MARKER = ".twombly-build"
-MARKER_TEXT = "Written by `flask freeze`: files the site no longer has are removed from here.\n"
-SOURCE_FOLDERS = ("pages", "comments", "templates", "static", "instance")
 # A static host serves feed.xml as application/xml: the same document to every feed reader.
 BENIGN_MIMETYPES = (
     r".*\.xml' \(type (application|text)/xml\) does not match Content-Type: \S+\+xml"
@@ -154,12 +151,19 @@ def freeze_site(
         "BASE_URL": public_url,
         "FREEZER_BASE_URL": public_url,
         "FREEZER_DESTINATION": str(destination or config["FREEZE_DESTINATION"]),
+        "FREEZER_DESTINATION_IGNORE": [*config["FREEZE_KEEP"], MARKER],
+        "FREEZER_REMOVE_EXTRA_FILES": True,
     }
     freezer: SiteFreezer = app.extensions["twombly.freezer"]
     with overridden(config, settings), freezing(app), app.app_context():
         root = freezer.root.resolve()
         check_pages()
-        check_destination(root, Path(app.root_path), force=force)
+        try:
+            check_destination(
+                root, Path(app.root_path), config["FREEZER_DESTINATION_IGNORE"], force
+            )
+        except UnsafeDestination as error:
+            raise FreezeError(str(error)) from error
         return _write(freezer, root, show_progress or (lambda pages, _: pages))
 
 
@@ -175,7 +179,7 @@ def _write(freezer: SiteFreezer, root: Path, show_progress: ShowProgress) -> Fre
                 report.unchanged += 1
             else:
                 report.written += 1
-    (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    mark(root)
     report.removed = len(before)
     report.seconds = time.monotonic() - started
     return report
@@ -188,41 +192,6 @@ def check_pages() -> None:
     if problems:
         lines = "\n".join(f"  {problem}" for problem in problems)
         raise FreezeError(f"fix the front matter of these pages before freezing:\n{lines}")
-
-
-def check_destination(root: Path, site: Path, *, force: bool = False) -> None:
-    """Refuse a destination whose cleaning would delete the site or files no freeze wrote."""
-    site = site.resolve()
-    if root == site or root in site.parents:
-        raise FreezeError(
-            f"refusing to freeze into {root}: it holds the site itself ({site}), and a freeze "
-            "removes every file the site does not have; choose another --destination"
-        )
-    for name in SOURCE_FOLDERS:
-        source = (site / name).resolve()
-        if root == source or source in root.parents or root in source.parents:
-            raise FreezeError(f"refusing to freeze into {root}: it overlaps the site's {name}/")
-    if force or not root.is_dir() or (root / MARKER).exists():
-        return
-    ignore = current_app.config["FREEZER_DESTINATION_IGNORE"]
-    stranger = next(walk_directory(root, ignore=ignore), None)
-    if stranger is not None:
-        raise FreezeError(
-            f"refusing to freeze into {root}: it holds files no freeze wrote (such as "
-            f"{stranger}), and a freeze removes every file the site does not have; "
-            "empty it, or pass --force to replace its contents"
-        )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def digests(root: Path, ignore: list[str]) -> dict[str, str]:
-    """Content digests of the files a freeze may replace or remove, by relative path."""
-    if not root.is_dir():
-        return {}
-    return {name: digest(root / name) for name in walk_directory(root, ignore=ignore)}
 
 
 @contextmanager
@@ -263,9 +232,6 @@ def freezing(app: Flask) -> Iterator[None]:
 
 
 def init_app(app: Flask) -> None:
-    config = app.config
-    config.setdefault("FREEZER_DESTINATION_IGNORE", [*config["FREEZE_KEEP"], MARKER])
-    config.setdefault("FREEZER_REMOVE_EXTRA_FILES", True)
     freezer = SiteFreezer(app, log_url_for=False)
     for generator in (entry_urls, listing_urls, feed_urls):
         freezer.register_generator(generator)
