@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlsplit
+
 import pytest
 from bs4 import BeautifulSoup
 
-from .freezing import freeze, frozen_files, static_server, url_of
+from .freezing import freeze, frozen_files, static_server, url_of, without_form_target
 
 LIVE = "https://comments.example"
 STATIC = "https://reviews.example"
@@ -90,9 +93,37 @@ def test_with_an_endpoint_the_copy_fetches_newer_comments(
     assert "static/js/live-comments.js" in files
     assert not [name for name in files if name.endswith(".json")]  # the live JSON is not frozen
     assert "Comments are closed" not in page.get_text()
+    form = page.select_one("form.comment-form")
+    assert form["action"] == f"{LIVE}/posts/her/comments/"
+    assert form.select_one('input[name="return_to"]')["value"] == f"{STATIC}/posts/her/"
+    assert form.select_one('input[name="csrf_token"]') is None
     for name, data in files.items():
         with client.get(url_of(name)) as response:
-            assert response.data == data, name
+            assert without_form_target(response.data) == without_form_target(data), name
+
+
+def frozen_form(page_html: bytes, **fields: str) -> tuple[str, dict[str, str]]:
+    """The action of a frozen page's comment form, and what a reader's browser would send."""
+    form = BeautifulSoup(page_html, "html.parser").select_one("form.comment-form")
+    data = {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+    return form["action"], {**data, "name": "Cleo", "body": "Sent from the copy.", **fields}
+
+
+def test_the_frozen_form_posts_to_the_live_server_from_an_allowed_origin(
+    client, runner, post, endpoint, site, tmp_path
+):
+    assert freeze(runner, tmp_path / "build").exit_code == 0
+    action, data = frozen_form((tmp_path / "build/posts/her/index.html").read_bytes())
+    path = urlsplit(action).path
+    refused = client.post(path, data=data, headers={"Origin": "https://elsewhere.example"})
+    assert refused.status_code == 403
+    sent = client.post(path, data=data, headers={"Origin": STATIC})
+    assert sent.status_code == 303
+    stored = json.loads((site / "comments/her.json").read_text("utf-8"))["comments"]
+    assert [c["body"] for c in stored][-1] == "Sent from the copy."
+    assert sent.headers["Location"] == f"{STATIC}/posts/her/#comment-{stored[-1]['id']}"
+    shown = client.get("/posts/her/comments.json", headers={"Origin": STATIC})
+    assert shown.get_json()["comments"][-1]["html"] == "<p>Sent from the copy.</p>"
 
 
 def test_a_sub_path_copy_still_reads_the_live_server_at_its_root(runner, post, endpoint, tmp_path):
@@ -123,6 +154,7 @@ def test_the_frozen_page_shows_comments_approved_since(
         )
         page.goto(f"{static_origin}/posts/her/")
         page.wait_for_selector("#comment-c555")
+        assert page.locator("#comment-c555 .comment-reply").count() == 1
         newest = page.locator("#comment-c44 > article")
         assert newest.locator(".comment-body").inner_html() == (
             "<p>Arrived <strong>after</strong> the freeze.</p>"
@@ -131,3 +163,21 @@ def test_the_frozen_page_shows_comments_approved_since(
         assert page.locator("#comment-c44 > .comment-replies > #comment-c555").count() == 1
         assert page.locator("#comments-heading").inner_text() == "4 comments"
         assert page.locator(".comment").count() == 4
+
+
+def test_a_comment_sent_from_the_frozen_page_comes_back_to_it(
+    app, runner, page, server_url, post, tmp_path
+):
+    host = tmp_path / "host"
+    with static_server(host) as static_origin:
+        app.config["COMMENTS_ENDPOINT"] = server_url
+        app.config["COMMENTS_ALLOWED_ORIGINS"] = [static_origin]
+        assert freeze(runner, host, "--base-url", static_origin + "/").exit_code == 0
+        page.goto(f"{static_origin}/posts/her/")
+        page.get_by_label("Name").fill("Dora")
+        page.get_by_label("Comment", exact=True).fill("Written on the *static* page.")
+        page.get_by_role("button", name="Send comment").click()
+        page.wait_for_url(f"{static_origin}/posts/her/#comment-*")
+        comment_id = page.url.rsplit("#comment-", 1)[1]
+        body = page.locator(f"#comment-{comment_id} .comment-body")
+        assert body.inner_html() == "<p>Written on the <em>static</em> page.</p>"

@@ -46,6 +46,10 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     theme.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    from . import comment_views, comments_cli  # readers' comments: the form's routes, the CLI
+
+    comment_views.init_app(app)
+    comments_cli.init_app(app)
     app.register_blueprint(feeds.bp)
     metadata.init_app(app)
     freeze.init_app(app)

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Readers' comments: how long the author may edit or delete a comment, in the same browser.
+    "COMMENTS_EDIT_MINUTES": 15,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
     "FEEDS_ENTRIES": 20,
     # The moderation pages (/admin/): failed logins allowed per client address.

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Flask, Response, current_app, jsonify, url_for
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from . import catalog
+from . import catalog, origins
 from .comments import Comment, CommentFileError, store
 from .freeze import is_freezing, live_only
 from .markup import render_comment
-from .theme import absolute_url, human_date, site_path
+from .theme import human_date, site_path
 
 bp = Blueprint("frozen_comments", __name__)
+# Pages only the live server can answer: this JSON, and a reader's own comment to edit.
+LIVE_ONLY = ("frozen_comments.comments_json", "comments.edit")
 
 
 @bp.get("/posts/<slug>/comments.json")
@@ -52,15 +54,11 @@ def comment_json(comment: Comment) -> dict[str, Any]:
 
 def with_cors(response: Response) -> Response:
     """Let an allowed origin (a frozen copy's host) read the response; no one else."""
-    origin = request.headers.get("Origin")
-    if origin and origin in allowed_origins():
+    origin = origins.foreign_origin()
+    if origin and origins.is_allowed(origin):
         response.headers["Access-Control-Allow-Origin"] = origin
     response.vary.add("Origin")
     return response
-
-
-def allowed_origins() -> set[str]:
-    return {origin.rstrip("/") for origin in current_app.config["COMMENTS_ALLOWED_ORIGINS"]}
 
 
 def comments_endpoint() -> str:
@@ -79,11 +77,6 @@ def form_action(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, **values)
 
 
-def return_to() -> str | None:
-    """The page a comment sent from a frozen copy returns to: this page, on the copy's host."""
-    return absolute_url() if is_freezing() else None
-
-
 def comments_closed_in_copy() -> bool:
     """A frozen copy with no live server to take comments: its form becomes a notice."""
     return is_freezing() and not comments_endpoint()
@@ -98,7 +91,7 @@ def live_comments_url(slug: str) -> str | None:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    live_only(app, "frozen_comments.comments_json")
+    live_only(app, *LIVE_ONLY)
     app.jinja_env.globals.update(
         comments_closed_in_copy=comments_closed_in_copy,
         live_comments_url=live_comments_url,
