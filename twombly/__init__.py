@@ -27,7 +27,20 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comments, errors, feeds, limits, metadata, pages, proxy, security, theme, views
+    from . import (
+        comments,
+        errors,
+        feeds,
+        freeze,
+        frozen_comments,
+        limits,
+        metadata,
+        pages,
+        proxy,
+        security,
+        theme,
+        views,
+    )
 
     pages.init_app(app)
     comments.init_app(app)
@@ -43,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     comments_cli.init_app(app)
     app.register_blueprint(feeds.bp)
     metadata.init_app(app)
+    freeze.init_app(app)
+    frozen_comments.init_app(app)
 
     from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
 

@@ -25,7 +25,10 @@ from . import origins, ownership
 from .comments import Comment, CommentFileError, CommentWriteError, UnknownComment, store
 from .content import Post
 from .forms import BodyForm, CommentForm, ConfirmForm
+from .freeze import is_freezing
+from .frozen_comments import form_action
 from .limits import limiter
+from .theme import absolute_url
 from .views import find_post, render_post
 
 bp = Blueprint("comments", __name__)
@@ -232,7 +235,8 @@ def new_comment_form() -> CommentForm:
     reply = request.args.get("reply", "")
     slug = (request.view_args or {}).get("slug", "")
     parent = reply if reply and _reply_target(slug, reply) else ""
-    return CommentForm(formdata=None, data={"parent": parent})
+    data = {"parent": parent, "return_to": absolute_url()}  # a frozen copy's way back
+    return CommentForm(formdata=None, data=data, meta={"csrf": not is_freezing()})
 
 
 def _reply_target(slug: str, comment_id: str) -> Comment | None:
@@ -257,7 +261,7 @@ def comment_count(post: Post) -> int | None:
 
 
 def comment_form_action(post: Post) -> str:
-    return url_for("comments.create", slug=post.slug)
+    return form_action("comments.create", slug=post.slug)
 
 
 def init_app(app: Flask) -> None:

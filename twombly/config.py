@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Any] = {
     # The moderation pages (/admin/): failed logins allowed per client address.
     "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # `flask freeze`: where the static copy goes, its public address if not BASE_URL, and what
+    # in the destination a freeze never removes.
+    "FREEZE_DESTINATION": "build",
+    "FREEZE_BASE_URL": "",
+    "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]

@@ -34,14 +34,21 @@ class Pagination(Generic[T]):
         return self.number < self.pages
 
 
+def per_page() -> int:
+    return max(1, int(current_app.config["PER_PAGE"]))
+
+
+def page_count(total: int) -> int:
+    """How many listing pages `total` items fill (at least one, even when empty)."""
+    return max(1, math.ceil(total / per_page()))
+
+
 def paginate(items: list[T], number: int) -> Pagination[T]:
     """Page `number` (1-based) of `items`; NotFound when it is out of range."""
-    per_page = max(1, int(current_app.config["PER_PAGE"]))
-    pages = max(1, math.ceil(len(items) / per_page))
-    if not 1 <= number <= pages:
+    if not 1 <= number <= page_count(len(items)):
         raise NotFound()
-    start = (number - 1) * per_page
-    return Pagination(items[start : start + per_page], number, pages)
+    start = (number - 1) * per_page()
+    return Pagination(items[start : start + per_page()], number, page_count(len(items)))
 
 
 @bp.get("/", defaults={"number": 1})
