@@ -17,7 +17,7 @@ MESSAGES = {
 }
 
 
-def render_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+def render_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     custom = error.description if error.description != type(error).description else None
     return (
@@ -28,13 +28,13 @@ def render_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]
             message=custom or MESSAGES.get(code, error.description),
         ),
         code,
-        _extra_headers(error),
     )
 
 
-def _extra_headers(error: HTTPException) -> list[tuple[str, str]]:
-    """The error's own headers (Allow on a 405, Retry-After...), less its plain-text type."""
-    return [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+def error_response(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+    """The themed page, with the error's own headers (Allow on a 405...) but not its type."""
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+    return (*render_error(error), headers)
 
 
 def refuse_undecodable_query() -> None:
@@ -50,5 +50,5 @@ def refuse_undecodable_query() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_undecodable_query)
-    app.register_error_handler(HTTPException, render_error)
-    app.register_error_handler(InternalServerError, render_error)
+    app.register_error_handler(HTTPException, error_response)
+    app.register_error_handler(InternalServerError, error_response)
