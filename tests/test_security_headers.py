@@ -146,3 +146,10 @@ def test_no_hsts_for_a_static_host_on_plain_http(config, site):
     output = create_app(config, site=site).test_cli_runner().invoke(args=["headers"]).output
     assert "X-Content-Type-Options: nosniff" in output
     assert "Strict-Transport-Security" not in output
+
+
+def test_static_host_hsts_follows_the_copys_own_address(config, site):
+    config["BASE_URL"] = "http://127.0.0.1:5000/"
+    config["FREEZE_BASE_URL"] = "https://you.example/reviews/"
+    output = create_app(config, site=site).test_cli_runner().invoke(args=["headers"]).output
+    assert "Strict-Transport-Security: max-age=31536000; includeSubDomains" in output

@@ -88,7 +88,8 @@ def add_security_headers(response: Response) -> Response:
 
 def static_host_headers(config: Mapping[str, Any], style: str) -> str:
     """The headers for the frozen copy: a `_headers` file, or nginx `add_header` lines."""
-    https = urlsplit(config["BASE_URL"]).scheme == "https"
+    address = config.get("FREEZE_BASE_URL") or config["BASE_URL"]  # where the copy is served
+    https = urlsplit(address).scheme == "https"
     headers = security_headers(config, https=https)
     if style == "nginx":
         return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
