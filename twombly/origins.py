@@ -45,13 +45,18 @@ def foreign_origin() -> str | None:
 
     The site's own origin is the address this request reached, or the public `base_url`: behind
     a TLS-terminating proxy that is not trusted (`proxy.trusted_hops = 0`) the request looks
-    like plain http, yet the reader's browser is on the https site.
+    like plain http, yet the reader's browser is on the https site. When `base_url` is one of
+    the allowed origins, the frozen copy lives there and this server answers at another
+    address, so a POST from `base_url` is a cross-origin one.
     """
     header = request.headers.get("Origin")
     if header is None:
         return None
-    own = {origin_of(request.host_url), origin_of(current_app.config["BASE_URL"])}
-    if origin_of(header) in own:
+    origin = origin_of(header)
+    if origin == origin_of(request.host_url):
+        return None
+    public = origin_of(current_app.config["BASE_URL"])
+    if origin == public and public not in allowed_origins():
         return None
     return header
 

@@ -17,6 +17,8 @@ import click
 from flask import Flask, Response, current_app, request
 from flask.cli import with_appcontext
 
+from .origins import origin_of
+
 HSTS = "max-age=31536000; includeSubDomains"
 
 # Powerful browser features a blog never uses, switched off for the page and any frame in it.
@@ -36,14 +38,6 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
-
-
-def origin_of(url: str) -> str | None:
-    """`scheme://host[:port]` of an absolute http(s) URL, else None."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def content_security_policy(config: Mapping[str, Any]) -> str:
