@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
+    "MARKDOWN_CACHE_DIR": "cache/markdown",
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
