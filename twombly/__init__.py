@@ -27,7 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comments, errors, limits, pages, theme, views
+    from . import comments, errors, feeds, limits, metadata, pages, theme, views
 
     pages.init_app(app)
     comments.init_app(app)
@@ -35,4 +35,6 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     theme.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(feeds.bp)
+    metadata.init_app(app)
     return app

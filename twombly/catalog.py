@@ -205,3 +205,29 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     older = posts[index + 1] if index + 1 < len(posts) else None
     newer = posts[index - 1] if index > 0 else None
     return older, newer
+
+
+def public_posts() -> list[Post]:
+    """Published posts, newest first, whatever SHOW_DRAFTS says: what feeds and search see."""
+    moment = now()
+    return [post for post in catalog().posts if post.is_public(moment)]
+
+
+def public_pages() -> list[Post]:
+    """Published standalone pages, whatever SHOW_DRAFTS says."""
+    moment = now()
+    entries = catalog().entries.values()
+    return sorted((e for e in entries if e.is_page and e.is_public(moment)), key=lambda e: e.slug)
+
+
+def related_posts(post: Post, limit: int = 3) -> list[Post]:
+    """Up to `limit` other visible posts sharing the most tags with `post`, ties newest first."""
+    own = {tag.slug for tag in post.tags}
+    scored = [
+        (len(own & {tag.slug for tag in other.tags}), other)
+        for other in published_posts()
+        if other is not post
+    ]
+    # published_posts() is newest first and sorted() is stable, so equal scores stay newest first.
+    ranked = sorted((pair for pair in scored if pair[0]), key=lambda pair: -pair[0])
+    return [other for _, other in ranked[:limit]]

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
+    "FEEDS_ENTRIES": 20,
     # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
     "MARKDOWN_CACHE_DIR": "cache/markdown",
 }

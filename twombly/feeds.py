@@ -1,0 +1,210 @@
+"""Atom feeds (the site, each tag, each post's comments), sitemap.xml and robots.txt.
+
+Every feed is built from front matter and comment dates only, never from the clock, so two
+renders of the same content are byte for byte the same (the frozen copy does not churn).
+Drafts and scheduled posts never appear here, even when SHOW_DRAFTS shows them on pages.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, current_app, render_template
+from werkzeug.exceptions import NotFound, ServiceUnavailable
+
+from . import catalog
+from .comments import Comment, CommentFileError, store
+from .content import Post
+from .markup import render_comment
+from .theme import external_url
+
+bp = Blueprint("feeds", __name__)
+
+ATOM = "application/atom+xml"
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the `updated` of a feed with no entries yet
+LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+@bp.get("/feed.xml")
+def site_feed() -> Response:
+    """The newest posts in full."""
+    feed = new_feed(site_title(), external_url("feeds.site_feed"), external_url("blog.index"))
+    return posts_feed(feed, catalog.public_posts())
+
+
+@bp.get("/tags/<tag>/feed.xml")
+def tag_feed(tag: str) -> Response:
+    """The newest posts that carry one tag."""
+    posts = [post for post in catalog.public_posts() if tag in {t.slug for t in post.tags}]
+    if not posts:
+        raise NotFound()
+    name = next(t.name for t in posts[0].tags if t.slug == tag)
+    feed = new_feed(
+        f"{site_title()}: tagged “{name}”",
+        external_url("feeds.tag_feed", tag=tag),
+        external_url("blog.tag", tag=tag),
+    )
+    return posts_feed(feed, posts)
+
+
+@bp.get("/posts/<slug>/comments.xml")
+def comment_feed(slug: str) -> Response:
+    """The newest approved comments on one post."""
+    post = public_post(slug)
+    try:
+        approved = store().approved(post.slug)
+    except CommentFileError as error:
+        current_app.logger.error("comment feed unavailable: %s", error)
+        raise ServiceUnavailable("The comments of this post are unavailable just now.") from error
+    newest = sorted(approved, key=lambda c: c.created_at, reverse=True)[: entries_limit()]
+    post_url = external_url("blog.post", slug=post.slug)
+    feed = new_feed(
+        f"Comments on “{post.title}”", external_url("feeds.comment_feed", slug=slug), post_url
+    )
+    feed.updated(max((comment_updated(c) for c in newest), default=post.modified))
+    for comment in newest:
+        add_comment(feed, comment, post_url, post.title)
+    return atom_response(feed)
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Every published address for search engines, with when it last changed."""
+    urlset = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    for location, lastmod in sitemap_entries():
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = location
+        if lastmod is not None:
+            ET.SubElement(url, "lastmod").text = w3c_datetime(lastmod)
+    ET.indent(urlset)
+    xml = ET.tostring(urlset, encoding="UTF-8", xml_declaration=True)
+    return Response(xml + b"\n", mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    """Allow every crawler everywhere, and point them at the sitemap."""
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {external_url('feeds.sitemap')}\n"
+    return Response(text, mimetype="text/plain")
+
+
+def public_post(slug: str) -> Post:
+    """The published post at `slug` (never a draft, a scheduled post or a page), else 404."""
+    entry = catalog.catalog().entries.get(slug)
+    if entry is None or entry.is_page or not entry.is_public(catalog.now()):
+        raise NotFound()
+    return entry
+
+
+def site_title() -> str:
+    return current_app.config["TITLE"]
+
+
+def entries_limit() -> int:
+    return max(1, int(current_app.config["FEEDS_ENTRIES"]))
+
+
+def new_feed(title: str, self_url: str, page_url: str) -> FeedGenerator:
+    config = current_app.config
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.link(href=page_url, rel="alternate", type="text/html")
+    feed.link(href=self_url, rel="self", type=ATOM)
+    feed.author(name=config["AUTHOR"] or config["TITLE"])
+    feed.language(config["LANGUAGE"])
+    feed.generator("Twombly")
+    if config["DESCRIPTION"]:
+        feed.subtitle(config["DESCRIPTION"])
+    return feed
+
+
+def posts_feed(feed: FeedGenerator, posts: list[Post]) -> Response:
+    newest = posts[: entries_limit()]
+    feed.updated(max((post.modified for post in newest), default=EPOCH))
+    for post in newest:
+        add_post(feed, post)
+    return atom_response(feed)
+
+
+def add_post(feed: FeedGenerator, post: Post) -> None:
+    url = external_url("blog.post", slug=post.slug)
+    entry = feed.add_entry(order="append")
+    entry.id(entry_id(post.date, url))
+    entry.title(post.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(post.date)
+    entry.updated(post.modified)
+    if post.summary:
+        entry.summary(post.summary)
+    entry.content(absolute_links(render_template("_feed_entry.html", post=post), url), type="html")
+    for tag in post.tags:
+        entry.category(term=tag.slug, label=tag.name)
+
+
+def add_comment(feed: FeedGenerator, comment: Comment, post_url: str, post_title: str) -> None:
+    url = f"{post_url}#comment-{comment.id}"
+    entry = feed.add_entry(order="append")
+    entry.id(entry_id(comment.created_at, url))
+    entry.title(f"{comment.author} on “{post_title}”")
+    entry.link(href=url, rel="alternate", type="text/html")
+    author = {"name": comment.author}
+    if comment.website:
+        author["uri"] = comment.website
+    entry.author(author)
+    entry.published(comment.created_at)
+    entry.updated(comment_updated(comment))
+    entry.content(absolute_links(render_comment(comment.body), post_url), type="html")
+
+
+def comment_updated(comment: Comment) -> datetime:
+    return datetime.fromisoformat(comment.edited) if comment.edited else comment.created_at
+
+
+def entry_id(published: datetime, url: str) -> str:
+    """A tag: URI (RFC 4151) that survives a move from http to https or to another port."""
+    parts = urlsplit(url)
+    target = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+    return f"tag:{parts.hostname},{published:%Y-%m-%d}:{target}"
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Resolve every href and src in `html` against `base`: feed readers have no page URL."""
+    return LINK_ATTRIBUTE.sub(lambda m: f'{m[1]}="{urljoin(base, m[2])}"', html)
+
+
+def atom_response(feed: FeedGenerator) -> Response:
+    return Response(feed.atom_str(pretty=True), mimetype=ATOM)
+
+
+def sitemap_entries() -> Iterator[tuple[str, datetime | None]]:
+    """(absolute URL, last change) of the listings, every tag page, post and standalone page."""
+    posts = catalog.public_posts()
+    newest = max((post.modified for post in posts), default=None)
+    yield external_url("blog.index"), newest
+    yield external_url("blog.archive"), newest
+    yield external_url("blog.tags"), newest
+    tag_changes: dict[str, datetime] = {}
+    for post in posts:
+        for tag in post.tags:
+            tag_changes[tag.slug] = max(tag_changes.get(tag.slug, post.modified), post.modified)
+    for slug in sorted(tag_changes):
+        yield external_url("blog.tag", tag=slug), tag_changes[slug]
+    for post in posts:
+        yield external_url("blog.post", slug=post.slug), post.modified
+    for page in catalog.public_pages():
+        yield external_url("blog.page", slug=page.slug), page.modified
+
+
+def w3c_datetime(moment: datetime) -> str:
+    """A sitemap date: the day alone at midnight UTC, else the full time."""
+    moment = moment.astimezone(UTC)
+    if moment.time() == datetime.min.time():
+        return moment.date().isoformat()
+    return moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,106 @@
+"""What a page tells machines about itself: link-preview images and schema.org JSON-LD.
+
+The JSON-LD is built here as plain data; templates write it with Flask's `tojson` filter, which
+escapes `<`, `>`, `&` and `'` as `\\u003c`... so no front matter can close the script block.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from flask import Flask, current_app
+
+from .catalog import related_posts
+from .content import Post, Review
+from .theme import external_url
+
+SCHEMA = "https://schema.org"
+
+
+def preview_image(post: Post) -> str | None:
+    """The post's `image` as an absolute URL; a relative one is taken from the site's root."""
+    if not post.image:
+        return None
+    return urljoin(current_app.config["BASE_URL"].rstrip("/") + "/", post.image)
+
+
+def website_data() -> dict[str, Any]:
+    """schema.org WebSite, for the index."""
+    config = current_app.config
+    data = {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": config["TITLE"],
+        "url": external_url("blog.index"),
+        "inLanguage": config["LANGUAGE"],
+    }
+    if config["DESCRIPTION"]:
+        data["description"] = config["DESCRIPTION"]
+    return data
+
+
+def post_data(post: Post) -> dict[str, Any]:
+    """schema.org BlogPosting for a post, or a Review of a Movie when it reviews a film."""
+    url = external_url("blog.post", slug=post.slug)
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": post.date.isoformat(),
+        "dateModified": post.modified.isoformat(),
+        "author": author_data(),
+        "inLanguage": current_app.config["LANGUAGE"],
+    }
+    if post.summary:
+        data["description"] = post.summary
+    if post.tags:
+        data["keywords"] = [tag.name for tag in post.tags]
+    image = preview_image(post)
+    if image:
+        data["image"] = image
+    if post.review:
+        data["@type"] = "Review"
+        data["name"] = post.title
+        data["itemReviewed"] = movie_data(post.review)
+        if post.review.rating is not None:
+            data["reviewRating"] = rating_data(post.review.rating)
+    return data
+
+
+def author_data() -> dict[str, str]:
+    """The site's author as a Person, or the site itself when no author is configured."""
+    config = current_app.config
+    if config["AUTHOR"]:
+        return {"@type": "Person", "name": config["AUTHOR"]}
+    return {"@type": "Organization", "name": config["TITLE"]}
+
+
+def movie_data(review: Review) -> dict[str, Any]:
+    movie: dict[str, Any] = {"@type": "Movie", "name": review.title}
+    if review.year:
+        movie["dateCreated"] = str(review.year)
+    if review.director:
+        movie["director"] = person(review.director)
+    if review.cast:
+        movie["actor"] = [person(name) for name in review.cast]
+    return movie
+
+
+def rating_data(rating: float) -> dict[str, Any]:
+    return {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 0}
+
+
+def person(name: str) -> dict[str, str]:
+    return {"@type": "Person", "name": name}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        preview_image=preview_image,
+        website_data=website_data,
+        post_data=post_data,
+        related_posts=related_posts,
+    )
