@@ -21,12 +21,17 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = 20140120
 
-TAGS = (
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+TAGS = words(
     "drama romance science-fiction comedy thriller horror documentary animation western noir "
     "musical war crime mystery fantasy biography history family adventure action satire "
     "silent french japanese korean italian indie classic remake sequel short"
-).split()
-WORDS = (
+)
+WORDS = words(
     "the a of and to in is that it with as for his her their film story scene camera light "
     "frame actor actress director score music silence city night morning road house window "
     "memory voice face hand letter love loss grief hope fear desire truth lie dream machine "
@@ -39,21 +44,38 @@ WORDS = (
     "performance screenplay dialogue rhythm pacing tone mood texture detail gesture glance "
     "audience theatre festival critic review ending beginning middle chapter act sequence "
     "promise secret journey stranger friend brother sister mother father child neighbour"
-).split()
-TITLE_WORDS = (
+)
+TITLE_WORDS = words(
     "Silent River Glass Harbour Paper Moon Last Summer Northern Lights Quiet Hours Distant "
     "Shore Broken Compass Winter Garden Iron Bridge Small Rooms Late Train Open Sea Hidden "
     "Valley Red Lantern Blue Hour Long Road Empty Stage Golden Field Salt Wind Stone Orchard"
-).split()
+)
 DIRECTORS = (
-    "Spike Jonze", "Agnès Varda", "Yasujirō Ozu", "Céline Sciamma", "Bong Joon-ho",
-    "Kelly Reichardt", "Wong Kar-wai", "Chantal Akerman", "Jacques Tati", "Lynne Ramsay",
-)  # fmt: skip
+    "Spike Jonze",
+    "Agnès Varda",
+    "Yasujirō Ozu",
+    "Céline Sciamma",
+    "Bong Joon-ho",
+    "Kelly Reichardt",
+    "Wong Kar-wai",
+    "Chantal Akerman",
+    "Jacques Tati",
+    "Lynne Ramsay",
+)
 ACTORS = (
-    "Joaquin Phoenix", "Scarlett Johansson", "Amy Adams", "Rooney Mara", "Adèle Haenel",
-    "Song Kang-ho", "Tony Leung", "Maggie Cheung", "Delphine Seyrig", "Tilda Swinton",
-    "Michelle Williams", "Setsuko Hara",
-)  # fmt: skip
+    "Joaquin Phoenix",
+    "Scarlett Johansson",
+    "Amy Adams",
+    "Rooney Mara",
+    "Adèle Haenel",
+    "Song Kang-ho",
+    "Tony Leung",
+    "Maggie Cheung",
+    "Delphine Seyrig",
+    "Tilda Swinton",
+    "Michelle Williams",
+    "Setsuko Hara",
+)
 CODE = '''```python
 def frames(reel, rate=24):
     """Yield each frame of a reel with its time in seconds."""

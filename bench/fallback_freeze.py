@@ -1,6 +1,6 @@
 """Stand-in for `flask freeze` until twombly/freeze.py exists: Frozen-Flask following links.
 
-    python bench/fallback_freeze.py SITE DEST
+python bench/fallback_freeze.py SITE DEST
 """
 
 import sys

@@ -45,7 +45,7 @@ def busy_cores(seconds: float = 1.0) -> float:
     return (machine_cpu()[0] - busy) / seconds
 
 
-def wait_quiet(limit: float = QUIET, timeout: float = 60.0) -> float:
+def wait_quiet(limit: float = QUIET, timeout: float = 10.0) -> float:
     """Wait until the machine is near idle (or `timeout`); the load last seen, in cores."""
     deadline = time.monotonic() + timeout
     load = busy_cores(0.5)
@@ -95,7 +95,7 @@ def run_timed(
     return Run(seconds, usage.ru_maxrss / 1024, others, output)
 
 
-def run_quietly(command: Sequence[str | os.PathLike[str]], tries: int = 3, **kwargs) -> Run:
+def run_quietly(command: Sequence[str | os.PathLike[str]], tries: int = 2, **kwargs) -> Run:
     """run_timed, repeated (up to `tries`) while the rest of the machine was busy during it."""
     for _ in range(tries - 1):
         run = run_timed(command, **kwargs)
@@ -126,7 +126,9 @@ class Series:
 
 def pair_ratio(ours: Series, theirs: Series) -> float:
     """Median of the run-by-run ratios of two series measured alternately."""
-    return statistics.median(a.seconds / b.seconds for a, b in zip(ours.runs, theirs.runs))
+    return statistics.median(
+        a.seconds / b.seconds for a, b in zip(ours.runs, theirs.runs, strict=True)
+    )
 
 
 @dataclass(frozen=True)

@@ -209,8 +209,7 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
 
 def public_posts() -> list[Post]:
     """Published posts, newest first, whatever SHOW_DRAFTS says: what feeds and search see."""
-    moment = now()
-    return [post for post in catalog().posts if post.is_public(moment)]
+    return list(catalog().visible(now(), show_hidden=False).posts)
 
 
 def public_pages() -> list[Post]:
@@ -222,12 +221,10 @@ def public_pages() -> list[Post]:
 
 def related_posts(post: Post, limit: int = 3) -> list[Post]:
     """Up to `limit` other visible posts sharing the most tags with `post`, ties newest first."""
-    own = {tag.slug for tag in post.tags}
-    scored = [
-        (len(own & {tag.slug for tag in other.tags}), other)
-        for other in published_posts()
-        if other is not post
-    ]
-    # published_posts() is newest first and sorted() is stable, so equal scores stay newest first.
-    ranked = sorted((pair for pair in scored if pair[0]), key=lambda pair: -pair[0])
-    return [other for _, other in ranked[:limit]]
+    shown = visible()
+    shared: Counter[str] = Counter()
+    for slug in {tag.slug for tag in post.tags}:
+        shared.update(other.slug for other in shown.tagged.get(slug, ()) if other is not post)
+    # Equal scores stay newest first: the visible posts are newest first.
+    ranked = sorted(shared, key=lambda slug: (-shared[slug], shown.position[slug]))
+    return [shown.posts[shown.position[slug]] for slug in ranked[:limit]]
