@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	TWOMBLY_SHOW_DRAFTS=true $(FLASK) run --debug --host 127.0.0.1 --port 5000
+	TWOMBLY_SHOW_DRAFTS=true $(FLASK) run --debug --extra-files site.toml --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

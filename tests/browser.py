@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from socketserver import TCPServer
 
 import pytest
 from flask import Flask
@@ -36,7 +37,13 @@ def chromium_path() -> str:
 @contextmanager
 def live_server(app: Flask) -> Iterator[str]:
     """Serve `app` on a free port of 127.0.0.1 in a thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    with serving(make_server("127.0.0.1", 0, app, threaded=True)) as url:
+        yield url
+
+
+@contextmanager
+def serving(server: TCPServer) -> Iterator[str]:
+    """Run `server` (bound to 127.0.0.1) in a thread until the block ends; yields its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -27,7 +27,18 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     settings.configure(app, config)
     logging.getLogger("twombly").setLevel(logging.INFO)
 
-    from . import comments, errors, feeds, limits, metadata, pages, theme, views
+    from . import (
+        comments,
+        errors,
+        feeds,
+        freeze,
+        frozen_comments,
+        limits,
+        metadata,
+        pages,
+        theme,
+        views,
+    )
 
     pages.init_app(app)
     comments.init_app(app)
@@ -35,6 +46,18 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     theme.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    from . import comment_views, comments_cli  # readers' comments: the form's routes, the CLI
+
+    comment_views.init_app(app)
+    comments_cli.init_app(app)
     app.register_blueprint(feeds.bp)
     metadata.init_app(app)
+    freeze.init_app(app)
+    frozen_comments.init_app(app)
+
+    from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
+
+    admin.init_app(app)
+    livereload.init_app(app)
+    cli.init_app(app)
     return app

@@ -27,6 +27,8 @@ FIELD_ORDER = ("id", "parent", "author", "website", "body", "created", "edited",
 REQUIRED = {"id": str, "author": str, "body": str, "created": str, "status": str}
 OPTIONAL = {"parent": str, "website": str, "edited": str}
 MAX_DEPTH = 3
+# filelock polls a non-blocking flock; its default 50 ms makes a queue of writers crawl.
+LOCK_POLL_SECONDS = 0.002
 
 
 class CommentFileError(Exception):
@@ -125,12 +127,21 @@ class CommentStore:
         raise UnknownComment(comment_id)
 
     def find(self, comment_id: str) -> tuple[str, Comment]:
-        """The post slug and comment for an id, searching every file."""
+        """The post slug and comment for an id, searching every file.
+
+        An unreadable file does not hide the other files' comments; it is only reported
+        (raised) when the id is found nowhere else, as the id may be in it.
+        """
+        unreadable: CommentFileError | None = None
         for slug in self.slugs():
             try:
                 return slug, self.get(slug, comment_id)
             except UnknownComment:
                 continue
+            except CommentFileError as error:
+                unreadable = unreadable or error
+        if unreadable is not None:
+            raise unreadable
         raise UnknownComment(comment_id)
 
     def add(
@@ -200,8 +211,9 @@ class CommentStore:
         path = self.path(slug)
         document = {"post": slug, "comments": [c.to_json() for c in comments]}
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{slug}.", suffix=".tmp")
+        tmp = ""
         try:
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{slug}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 out.write(text.encode("utf-8"))
                 out.flush()
@@ -209,7 +221,8 @@ class CommentStore:
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except OSError as error:
-            _remove_quietly(tmp)
+            if tmp:
+                _remove_quietly(tmp)
             raise CommentWriteError(
                 f"{path}: could not write: {error.strerror or error}"
             ) from error
@@ -229,7 +242,7 @@ class _Change:
         try:
             self.store.folder.mkdir(parents=True, exist_ok=True)
             self.lock = FileLock(f"{self.path}.lock", timeout=self.store.lock_timeout)
-            self.lock.acquire()
+            self.lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except OSError as error:
             raise CommentWriteError(f"{self.path}: could not lock: {error}") from error
         try:

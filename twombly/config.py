@@ -31,8 +31,18 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Readers' comments: how long the author may edit or delete a comment, in the same browser.
+    "COMMENTS_EDIT_MINUTES": 15,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
     "FEEDS_ENTRIES": 20,
+    # The moderation pages (/admin/): failed logins allowed per client address.
+    "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # `flask freeze`: where the static copy goes, its public address if not BASE_URL, and what
+    # in the destination a freeze never removes.
+    "FREEZE_DESTINATION": "build",
+    "FREEZE_BASE_URL": "",
+    "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
     # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
     "MARKDOWN_CACHE_DIR": "cache/markdown",
 }

@@ -18,9 +18,14 @@ def absolute_url(path: str | None = None) -> str:
     return base + (request.path if path is None else path)
 
 
+def site_path(endpoint: str, **values: Any) -> str:
+    """An endpoint's path within the site, without the sub-path this request was served under."""
+    return url_for(endpoint, **values).removeprefix(request.script_root)
+
+
 def external_url(endpoint: str, **values: Any) -> str:
     """An endpoint's URL on the site's public address, whatever address served this request."""
-    return absolute_url(url_for(endpoint, **values).removeprefix(request.script_root))
+    return absolute_url(site_path(endpoint, **values))
 
 
 def human_date(moment: datetime) -> str:

@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from . import catalog
 from .comments import CommentFileError, store, threads
 from .content import Post
+from .ownership import visible_comments
 
 bp = Blueprint("blog", __name__)
 T = TypeVar("T")
@@ -33,14 +34,21 @@ class Pagination(Generic[T]):
         return self.number < self.pages
 
 
+def per_page() -> int:
+    return max(1, int(current_app.config["PER_PAGE"]))
+
+
+def page_count(total: int) -> int:
+    """How many listing pages `total` items fill (at least one, even when empty)."""
+    return max(1, math.ceil(total / per_page()))
+
+
 def paginate(items: list[T], number: int) -> Pagination[T]:
     """Page `number` (1-based) of `items`; NotFound when it is out of range."""
-    per_page = max(1, int(current_app.config["PER_PAGE"]))
-    pages = max(1, math.ceil(len(items) / per_page))
-    if not 1 <= number <= pages:
+    if not 1 <= number <= page_count(len(items)):
         raise NotFound()
-    start = (number - 1) * per_page
-    return Pagination(items[start : start + per_page], number, pages)
+    start = (number - 1) * per_page()
+    return Pagination(items[start : start + per_page()], number, page_count(len(items)))
 
 
 @bp.get("/", defaults={"number": 1})
@@ -54,12 +62,22 @@ def index(number: int) -> str:
 @bp.get("/posts/<slug>/")
 def post(slug: str) -> str:
     """One post with its approved comments."""
+    return render_post(find_post(slug))
+
+
+def find_post(slug: str) -> Post:
+    """The visible post named `slug`; NotFound for unknown, draft and scheduled ones."""
     entry = catalog.find_entry(slug, kind="post")
     if entry is None:
         raise NotFound()
+    return entry
+
+
+def render_post(entry: Post, **extra: object) -> str:
+    """The post page; `extra` reaches the template (a comment form with its errors, say)."""
     older, newer = catalog.neighbours(entry)
     return render_template(
-        "post.html", post=entry, older=older, newer=newer, **comment_context(entry)
+        "post.html", post=entry, older=older, newer=newer, **comment_context(entry), **extra
     )
 
 
@@ -67,11 +85,12 @@ def comment_context(entry: Post) -> dict[str, object]:
     """The approved comments of a post as threads, or the error that hides them."""
     try:
         approved = store().approved(entry.slug)
+        shown = visible_comments(entry.slug)
     except CommentFileError as error:
         current_app.logger.error("comments unavailable: %s", error)
         return {"comment_threads": [], "comment_count": 0, "comments_unavailable": True}
     return {
-        "comment_threads": list(threads(approved)),
+        "comment_threads": list(threads(shown)),
         "comment_count": len(approved),
         "comments_unavailable": False,
     }

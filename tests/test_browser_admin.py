@@ -1,0 +1,28 @@
+"""The owner in a real browser: log in, approve a pending comment, see it on the post."""
+
+from __future__ import annotations
+
+from .admin_helpers import PASSWORD, pending, set_password
+
+
+def test_owner_logs_in_and_approves_a_comment(
+    page, server_url, runner, write_post, write_comments
+):
+    write_post("her", title="her")
+    write_comments("her", [pending("c1", "Ann", "2024-01-02T10:00:00Z", "A *lovely* film.")])
+    assert set_password(runner).exit_code == 0
+
+    page.goto(f"{server_url}/posts/her/")
+    assert page.get_by_text("A lovely film.").count() == 0
+
+    page.goto(f"{server_url}/admin/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server_url}/admin/")
+    assert page.locator("header .admin-status").inner_text() == "1 pending comment"
+    page.locator("#pending-c1").get_by_role("button", name="Approve").click()
+    page.get_by_text("The comment by Ann was approved.").wait_for()
+    assert page.locator("header .admin-status").inner_text() == "0 pending comments"
+
+    page.goto(f"{server_url}/posts/her/")
+    assert page.locator(".comment-body").inner_text() == "A lovely film."

@@ -1,0 +1,186 @@
+"""`flask check`: every problem in pages/ and comments/, each as `path:line: message`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from .catalog import Catalog, catalog, now
+from .comments import CommentFileError, store
+from .content import Post, unknown_keys
+
+FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
+CODE_SPAN = re.compile(r"(`+).*?\1")
+LINK_TARGETS = re.compile(
+    r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](url)
+    r"|^\s{0,3}\[[^\]]+\]:\s*<?(?P<reference>[^\s>]+)"  # [name]: url
+    r"|href=[\"'](?P<html>[^\"']+)"  # <a href="url">
+)
+POST_PATH = re.compile(r"^/posts/(?P<slug>[^/]+)/?$")
+COMMENT_NUMBER = re.compile(r"^comment (\d+):")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    problems: list[Problem]
+    pages: int
+    comment_files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(not problem.warning for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.warning for problem in self.problems)
+
+    def summary(self) -> str:
+        checked = f"{_count(self.pages, 'page')} and {_count(self.comment_files, 'comment file')}"
+        if not self.problems:
+            return f"No problems in {checked}."
+        return f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} in {checked}."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def fresh_catalog() -> Catalog:
+    """The catalog over the files as they are now (a command may outlive edits)."""
+    current_app.extensions["flatpages"][None].reload()
+    return catalog()
+
+
+def check_site() -> Report:
+    """Read every page and comment file of the current app and list what is wrong."""
+    site = fresh_catalog()
+    problems = [Problem(p.path, p.line, p.message) for p in site.problems]
+    for entry in site.entries.values():
+        problems += _unknown_key_warnings(entry)
+        problems += _broken_links(entry, site)
+    slugs = store().slugs()
+    problems += _comment_problems(slugs, _page_slugs(site))
+    problems.sort(key=lambda p: (p.path, p.line))
+    return Report(problems, len(site.entries) + len(site.problems), len(slugs))
+
+
+def _unknown_key_warnings(entry: Post) -> Iterator[Problem]:
+    for line, key in unknown_keys(entry.page):
+        yield Problem(entry.source, line, f"unknown key '{key}' is ignored", warning=True)
+
+
+def _broken_links(entry: Post, site: Catalog) -> Iterator[Problem]:
+    for line, url in post_links(entry.page.body, entry.page.front_matter.body_line):
+        target = site.entries.get(url)
+        if target is None or target.is_page:
+            yield Problem(entry.source, line, f"link to a post that does not exist: /posts/{url}/")
+        elif entry.is_public(now()) and not target.is_public(now()):
+            message = f"link to /posts/{url}/, which readers cannot see yet (draft or scheduled)"
+            yield Problem(entry.source, line, message, warning=True)
+
+
+def post_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(line, slug) for each link to /posts/<slug>/ in Markdown, outside code."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    in_fence = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        fence = FENCE.match(line)
+        if fence:
+            marker = fence.group(1)[:3]
+            in_fence = None if in_fence == marker else in_fence or marker
+            continue
+        if in_fence:
+            continue
+        for match in LINK_TARGETS.finditer(CODE_SPAN.sub("", line)):
+            url = urlsplit(next(group for group in match.groups() if group))
+            if url.netloc and url.netloc != base.netloc:
+                continue
+            found = POST_PATH.match(url.path)
+            if found:
+                yield number, found.group("slug")
+
+
+def _page_slugs(site: Catalog) -> set[str]:
+    """Slugs of every page file, those left out for a front matter error included."""
+    return set(site.entries) | {Path(problem.path).stem for problem in site.problems}
+
+
+def _comment_problems(slugs: list[str], page_slugs: set[str]) -> Iterator[Problem]:
+    comments = store()
+    for slug in slugs:
+        path = comments.path(slug)
+        shown = os.path.relpath(path, current_app.root_path)
+        try:
+            comments.read(slug)
+        except CommentFileError as error:
+            yield _comment_file_problem(shown, path, error)
+            continue
+        if slug not in page_slugs:
+            yield Problem(shown, 1, f"comments for '{slug}', but there is no such post in pages/")
+
+
+def _comment_file_problem(shown: str, path: Path, error: CommentFileError) -> Problem:
+    message = str(error).removeprefix(f"{path}: ")
+    cause = error.__cause__
+    if isinstance(cause, json.JSONDecodeError):
+        return Problem(shown, cause.lineno, f"does not parse: {cause.msg}")
+    number = COMMENT_NUMBER.match(message)
+    line = 1
+    if number:
+        starts = comment_lines(path.read_text(encoding="utf-8"))
+        index = int(number.group(1)) - 1
+        line = starts[index] if index < len(starts) else 1
+    return Problem(shown, line, message)
+
+
+def comment_lines(text: str) -> list[int]:
+    """The line on which each entry of the top-level "comments" list starts."""
+    decoder = json.JSONDecoder()
+    position = _skip(text, text.index("{") + 1)
+    while position < len(text) and text[position] != "}":
+        key, position = decoder.raw_decode(text, position)
+        position = _skip(text, text.index(":", position) + 1)
+        if key == "comments" and text[position] == "[":
+            return _list_item_lines(text, position + 1, decoder)
+        _, position = decoder.raw_decode(text, position)
+        position = _skip(text, position)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return []
+
+
+def _list_item_lines(text: str, position: int, decoder: json.JSONDecoder) -> list[int]:
+    lines = []
+    position = _skip(text, position)
+    while text[position] != "]":
+        lines.append(text.count("\n", 0, position) + 1)
+        _, position = decoder.raw_decode(text, position)
+        position = _skip(text, position)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return lines
+
+
+def _skip(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position

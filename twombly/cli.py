@@ -1,0 +1,86 @@
+"""The owner's commands: `flask new`, `flask check` and `flask set-password`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import auth
+from .check import check_site, fresh_catalog
+from .newpost import Draft, NewPostError, ReviewDraft, write_draft
+
+
+@click.command("new")
+@with_appcontext
+@click.argument("title")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for more.")
+@click.option("--review", "work", metavar="WORK", help="Make it a review of WORK (the film).")
+@click.option("--year", type=click.IntRange(1800, 9999), help="The year of the work.")
+@click.option("--director", metavar="NAME", help="Who directed it.")
+@click.option("--cast", multiple=True, metavar="NAME", help="A cast member; repeat for more.")
+@click.option("--rating", type=click.FloatRange(0, 5), help="Your rating, 0 to 5.")
+def new_command(
+    title: str,
+    tags: tuple[str, ...],
+    work: str | None,
+    year: int | None,
+    director: str | None,
+    cast: tuple[str, ...],
+    rating: float | None,
+) -> None:
+    """Write a new draft post, pages/<slug>.md, and print its path."""
+    if work is None and (year or director or cast or rating is not None):
+        raise click.UsageError("--year, --director, --cast and --rating need --review WORK")
+    review = ReviewDraft(work, year, director, rating, cast) if work else None
+    draft = Draft(title=title, day=date.today(), tags=tags, review=review)
+    pages_dir = Path(current_app.config["FLATPAGES_ROOT"])
+    try:
+        path = write_draft(draft, pages_dir, set(fresh_catalog().entries))
+    except NewPostError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(_shown(path))
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the working folder when it is inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+@click.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Check every page and comment file; exit 1 if any has an error."""
+    report = check_site()
+    for problem in report.problems:
+        click.echo(str(problem))
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@click.command("set-password")
+@with_appcontext
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin.")
+def set_password_command(from_stdin: bool) -> None:
+    """Set the password of the moderation pages at /admin/."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        path = auth.set_password(password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Password set; its hash is stored in {path}.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (new_command, check_command, set_password_command):
+        app.cli.add_command(command)

@@ -1,0 +1,278 @@
+"""Readers' comments: post, reply, edit and delete (Post/Redirect/Get), with a log line each."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_limiter import RequestLimit
+from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from . import origins, ownership
+from .comments import Comment, CommentFileError, CommentWriteError, UnknownComment, store
+from .content import Post
+from .forms import BodyForm, CommentForm, ConfirmForm
+from .freeze import is_freezing
+from .frozen_comments import form_action
+from .limits import limiter
+from .theme import absolute_url
+from .views import find_post, render_post
+
+bp = Blueprint("comments", __name__)
+log = logging.getLogger("twombly.comments")
+
+RATE_LIMITED = "You have sent several comments in a short time. Please wait a while and try again."
+UNAVAILABLE = "Comments on this post are unavailable just now, so nothing was saved."
+NOT_SAVED = "Your comment could not be saved just now. Please try again later."
+NOT_YOURS = "You can change only your own comment, in the browser you wrote it in, for a while."
+
+
+def decision(outcome: str, slug: str, comment_id: str | None = None, why: str = "") -> None:
+    """One log line per comment decision; never the comment's text."""
+    level = logging.WARNING if outcome == "refused" else logging.INFO
+    reason = f" reason={why}" if why else ""
+    log.log(level, "comment %s post=%s id=%s%s", outcome, slug, comment_id or "-", reason)
+
+
+def rate_limit() -> str:
+    return current_app.config["COMMENTS_RATE_LIMIT"]
+
+
+def _log_rate_limited(limit: RequestLimit) -> None:
+    slug = (request.view_args or {}).get("slug", "-")
+    decision("refused", slug, why=f"rate limit {limit.limit}")
+
+
+def comments_closed(post: Post) -> bool:
+    """Closed by front matter, or by age when `comments.close_after_days` is set."""
+    days = int(current_app.config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0)
+    too_old = days > 0 and datetime.now(UTC) - post.date > timedelta(days=days)
+    return not post.comments_open or too_old
+
+
+def open_post(slug: str) -> Post:
+    post = find_post(slug)
+    if comments_closed(post):
+        decision("refused", slug, why="comments closed")
+        raise Forbidden("Comments are closed on this post.")
+    return post
+
+
+def read_form(form_class: type[BodyForm], **kwargs: object) -> BodyForm:
+    """Build a form from the request, logging a body too large before its 413 page."""
+    try:
+        request.form  # noqa: B018 - parse now, so a 413 is raised (and logged) here
+    except RequestEntityTooLarge:
+        decision("refused", (request.view_args or {}).get("slug", "-"), why="too large")
+        raise
+    return form_class(**kwargs)
+
+
+@bp.post("/posts/<slug>/comments/")
+@limiter.limit(rate_limit, error_message=RATE_LIMITED, on_breach=_log_rate_limited)
+def create(slug: str) -> Response | tuple[str, int]:
+    """Store a new comment or reply, then redirect to it (or re-render the form, 400)."""
+    post = open_post(slug)
+    origin = origins.foreign_origin()
+    if origin is not None and not origins.is_allowed(origin):
+        decision("refused", slug, why=f"origin {origin} not allowed")
+        raise Forbidden("Comments cannot be sent here from another site.")
+    form = read_form(CommentForm, meta={"csrf": origin is None})
+    problem = _form_problem(form, slug, origin)
+    if problem:
+        decision("refused", slug, why=problem)
+        return render_post(post, comment_form=form), 400
+    comment = _store(slug, form)
+    if origin is not None:
+        return redirect(f"{form.return_to.data.split('#')[0]}#comment-{comment.id}", 303)
+    if comment.status != "spam":
+        ownership.remember(comment)
+    flash(_confirmation(comment.status), "success")
+    return redirect(url_for("blog.post", slug=slug, _anchor=f"comment-{comment.id}"), 303)
+
+
+def _form_problem(form: CommentForm, slug: str, origin: str | None) -> str:
+    """Why the form is refused ("" when it is fine); errors are attached to the form."""
+    valid = form.validate()
+    if origin is not None and origins.origin_of(form.return_to.data or "") != origins.origin_of(
+        origin
+    ):
+        form.return_to.errors = ["The page to return to is not on the sending site."]
+        valid = False
+    if form.parent.data and not _is_approved(slug, form.parent.data):
+        form.parent.errors = ["The comment you replied to is no longer there."]
+        valid = False
+    if valid:
+        return ""
+    return "invalid " + ",".join(sorted(name for name, errors in form.errors.items() if errors))
+
+
+def _is_approved(slug: str, comment_id: str) -> bool:
+    try:
+        return _read_or_503(slug, comment_id).status == "approved"
+    except UnknownComment:
+        return False
+
+
+def _read_or_503(slug: str, comment_id: str) -> Comment:
+    try:
+        return store().get(slug, comment_id)
+    except CommentFileError as error:
+        decision("refused", slug, why=f"unreadable file {error}")
+        abort(503, UNAVAILABLE)
+
+
+def _store(slug: str, form: CommentForm) -> Comment:
+    moderated = bool(current_app.config["COMMENTS_MODERATION"])
+    status = "spam" if form.is_spam else "pending" if moderated else "approved"
+    try:
+        comment = store().add(
+            slug,
+            author=form.name.data,
+            website=form.website.data or None,
+            body=form.body.data,
+            parent=form.parent.data or None,
+            status=status,
+        )
+    except CommentFileError as error:
+        decision("refused", slug, why=f"unreadable file {error}")
+        abort(503, UNAVAILABLE)
+    except CommentWriteError as error:
+        decision("refused", slug, why=f"write failed {error}")
+        abort(503, NOT_SAVED)
+    except UnknownComment:
+        decision("refused", slug, why="parent gone")
+        abort(400, "The comment you replied to is no longer there.")
+    outcome = {"approved": "accepted", "pending": "pending", "spam": "spam"}[status]
+    decision(outcome, slug, comment.id, "honeypot" if status == "spam" else "")
+    return comment
+
+
+def _confirmation(status: str) -> str:
+    if status == "approved" or not current_app.config["COMMENTS_MODERATION"]:
+        return "Thank you: your comment is published."
+    return "Thank you: your comment is awaiting moderation and will appear once approved."
+
+
+def own_comment(slug: str, comment_id: str) -> Comment:
+    """This browser's comment, still inside its edit window; 404 or 403 otherwise."""
+    find_post(slug)
+    try:
+        comment = _read_or_503(slug, comment_id)
+    except UnknownComment:
+        abort(404)
+    if not ownership.owns(comment):
+        decision("refused", slug, comment_id, "not the author or window passed")
+        raise Forbidden(NOT_YOURS)
+    return comment
+
+
+@bp.route("/posts/<slug>/comments/<comment_id>/edit/", methods=["GET", "POST"])
+def edit(slug: str, comment_id: str) -> Response | str | tuple[str, int]:
+    """Change the text of one's own comment."""
+    comment = own_comment(slug, comment_id)
+    form = read_form(BodyForm, data={"body": comment.body})
+    if request.method == "POST":
+        if form.validate():
+            _change(slug, lambda: store().update(slug, comment_id, body=form.body.data))
+            decision("edited", slug, comment_id)
+            flash("Your comment was updated.", "success")
+            return redirect(url_for("blog.post", slug=slug, _anchor=f"comment-{comment_id}"), 303)
+        decision("refused", slug, comment_id, "invalid edit")
+    return _edit_page(slug, comment, form)
+
+
+def _edit_page(slug: str, comment: Comment, form: BodyForm) -> str | tuple[str, int]:
+    page = render_template(
+        "comment_edit.html",
+        post=find_post(slug),
+        comment=comment,
+        form=form,
+        delete_form=ConfirmForm(formdata=None),
+    )
+    return (page, 400) if form.errors else page
+
+
+@bp.post("/posts/<slug>/comments/<comment_id>/delete/")
+def delete(slug: str, comment_id: str) -> Response:
+    """Delete one's own comment; its replies stay, attached one level up."""
+    comment = own_comment(slug, comment_id)
+    if not read_form(ConfirmForm).validate():
+        decision("refused", slug, comment_id, "delete without a valid CSRF token")
+        abort(400, "The form had expired. Please reload the page and try again.")
+    _change(slug, lambda: store().delete(slug, comment_id))
+    ownership.forget(comment)
+    decision("deleted", slug, comment_id)
+    flash("Your comment was deleted.", "success")
+    return redirect(url_for("blog.post", slug=slug, _anchor="comments"), 303)
+
+
+def _change(slug: str, change: Callable[[], object]) -> None:
+    try:
+        change()
+    except (CommentFileError, CommentWriteError) as error:
+        decision("refused", slug, why=f"change failed {error}")
+        abort(503, NOT_SAVED)
+    except UnknownComment:
+        abort(404)
+
+
+def new_comment_form() -> CommentForm:
+    """An empty form; a reply to an approved comment when the URL says `?reply=<id>`."""
+    reply = request.args.get("reply", "")
+    slug = (request.view_args or {}).get("slug", "")
+    parent = reply if reply and _reply_target(slug, reply) else ""
+    data = {"parent": parent, "return_to": absolute_url()}  # a frozen copy's way back
+    return CommentForm(formdata=None, data=data, meta={"csrf": not is_freezing()})
+
+
+def _reply_target(slug: str, comment_id: str) -> Comment | None:
+    try:
+        comment = store().get(slug, comment_id)
+    except (UnknownComment, CommentFileError):
+        return None
+    return comment if comment.status == "approved" else None
+
+
+def reply_target(post: Post, form: CommentForm) -> Comment | None:
+    """The comment a form answers, for the form's heading."""
+    return _reply_target(post.slug, form.parent.data) if form.parent.data else None
+
+
+def comment_count(post: Post) -> int | None:
+    """How many approved comments a post has; None when its file cannot be read."""
+    try:
+        return len(store().approved(post.slug))
+    except CommentFileError:
+        return None
+
+
+def comment_form_action(post: Post) -> str:
+    return form_action("comments.create", slug=post.slug)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a token lasts as long as the session
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        new_comment_form=new_comment_form,
+        reply_target=reply_target,
+        comment_count=comment_count,
+        comments_closed=comments_closed,
+        comment_form_action=comment_form_action,
+        owns_comment=ownership.owns,
+    )
