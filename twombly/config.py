@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
     # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
     "MARKDOWN_CACHE_DIR": "cache/markdown",
+    # Live server: seconds a rendered page is kept in a worker's memory (0 = off), and how many.
+    "PAGE_CACHE_SECONDS": 10,
+    "PAGE_CACHE_ENTRIES": 512,
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
