@@ -10,17 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import freeze
+import peers
+import serve
+from measure import busy_cores, print_targets, say
 
-import comments  # noqa: E402
-import freeze  # noqa: E402
-import peers  # noqa: E402
-import serve  # noqa: E402
-from measure import busy_cores, print_targets, say  # noqa: E402
+import comments
 
 
 def main() -> None:
