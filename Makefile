@@ -31,7 +31,7 @@ freeze: $(VENV)/.installed
 	$(FLASK) freeze
 
 serve: $(VENV)/.installed
-	$(BIN)/gunicorn --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-$$(( 2 * $$(nproc) ))} app:app
+	$(BIN)/gunicorn --config gunicorn.conf.py app:app
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

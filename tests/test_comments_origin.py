@@ -92,3 +92,13 @@ def test_same_origin_and_no_origin_need_the_csrf_token(client, site, her):
         assert response.status_code == 303
         assert response.headers["Location"].startswith("/posts/her/#comment-")
     assert len(stored(site)) == 2
+
+
+def test_the_public_address_is_same_origin_behind_an_untrusted_tls_proxy(client, site, her):
+    """Behind nginx with TLS but trusted_hops = 0 the app sees http; base_url says https."""
+    public = "https://reviews.example"  # the test config's BASE_URL
+    assert cross_post(client, public).status_code == 400  # same-origin: the token is required
+    token = csrf_token(client, "her")
+    response = cross_post(client, public, csrf_token=token)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/posts/her/#comment-")

@@ -36,6 +36,8 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         limits,
         metadata,
         pages,
+        proxy,
+        security,
         theme,
         views,
     )
@@ -45,6 +47,8 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     limits.init_app(app)
     theme.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
+    proxy.init_app(app)
     app.register_blueprint(views.bp)
     from . import comment_views, comments_cli  # readers' comments: the form's routes, the CLI
 

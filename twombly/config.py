@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # How many reverse proxies in front of the app set X-Forwarded-For/Proto/Host (0 = none,
+    # so a client's own X-Forwarded-For is ignored).
+    "PROXY_TRUSTED_HOPS": 0,
     # Readers' comments: how long the author may edit or delete a comment, in the same browser.
     "COMMENTS_EDIT_MINUTES": 15,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.

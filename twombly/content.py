@@ -117,8 +117,12 @@ def post_from_page(page: Page, source: str) -> Post:
         raise FrontMatterError(
             source, line, f"YAML does not parse: {_yaml_problem(error)}"
         ) from error
-    except ValueError as error:
-        raise FrontMatterError(source, 2, "front matter must be a mapping of keys") from error
+    except Exception as error:
+        # Not a mapping (FlatPages merges YAML documents with dict.update), or a value PyYAML's
+        # constructors fail on without a YAMLError: `!!int abc`, `!!bool maybe`, `!!timestamp x`.
+        raise FrontMatterError(
+            source, 2, f"front matter must be a mapping of keys ({error})"
+        ) from error
     return _Reader(source, split.meta, meta).post(page)
 
 
@@ -143,7 +147,7 @@ class _Reader:
         self.meta = meta
 
     def line_of(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+        pattern = re.compile(rf"^\s*{re.escape(str(key))}\s*:")
         for number, line in enumerate(self.lines, start=2):
             if pattern.match(line):
                 return number
@@ -218,7 +222,10 @@ class _Reader:
                     key, f"'{key}' is not a date: {value!r} (use YYYY-MM-DD)"
                 ) from None
         if isinstance(value, datetime):
-            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+            try:
+                return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+            except OverflowError:  # e.g. 0001-01-01T00:00+05:00 is before year 1 in UTC
+                raise self.fail(key, f"'{key}' is out of range: {value}") from None
         if isinstance(value, date):
             return datetime.combine(value, time(), tzinfo=UTC)
         raise self.fail(key, f"'{key}' is not a date: {value!r} (use YYYY-MM-DD)")
@@ -243,9 +250,9 @@ class _Reader:
             return None
         if not isinstance(block, dict):
             raise self.fail("review", "review must be a mapping (title, year, director, ...)")
-        unknown = sorted(set(block) - REVIEW_KEYS)
+        unknown = sorted(map(str, set(block) - REVIEW_KEYS))  # YAML keys need not be text
         if unknown:
-            raise self.fail("review", f"review has unknown keys: {', '.join(map(str, unknown))}")
+            raise self.fail("review", f"review has unknown keys: {', '.join(unknown)}")
         return Review(
             title=self.text("title", required=True, meta=block) or "",
             year=self.review_year(block.get("year")),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, render_template, request
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 MESSAGES = {
     400: "The request could not be understood. Please go back and try again.",
@@ -31,6 +31,24 @@ def render_error(error: HTTPException) -> tuple[str, int]:
     )
 
 
+def error_response(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+    """The themed page, with the error's own headers (Allow on a 405...) but not its type."""
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+    return (*render_error(error), headers)
+
+
+def refuse_undecodable_query() -> None:
+    """A query string of raw non-UTF-8 bytes is a 400, not a UnicodeDecodeError in request.args.
+
+    gunicorn refuses such a request line itself; other servers pass the bytes on.
+    """
+    try:
+        request.query_string.decode()
+    except UnicodeDecodeError:
+        raise BadRequest("The address holds bytes that are not text. Please check it.") from None
+
+
 def init_app(app: Flask) -> None:
-    app.register_error_handler(HTTPException, render_error)
-    app.register_error_handler(InternalServerError, render_error)
+    app.before_request(refuse_undecodable_query)
+    app.register_error_handler(HTTPException, error_response)
+    app.register_error_handler(InternalServerError, error_response)

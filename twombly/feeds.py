@@ -20,7 +20,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from . import catalog
 from .comments import Comment, CommentFileError, store
 from .content import Post
-from .markup import render_comment
+from .markup import render_comment, safe_link
 from .theme import external_url
 
 bp = Blueprint("feeds", __name__)
@@ -155,8 +155,8 @@ def add_comment(feed: FeedGenerator, comment: Comment, post_url: str, post_title
     entry.title(f"{comment.author} on “{post_title}”")
     entry.link(href=url, rel="alternate", type="text/html")
     author = {"name": comment.author}
-    if comment.website:
-        author["uri"] = comment.website
+    if website := safe_link(comment.website):
+        author["uri"] = website
     entry.author(author)
     entry.published(comment.created_at)
     entry.updated(comment_updated(comment))

@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from . import catalog, origins
 from .comments import Comment, CommentFileError, store
 from .freeze import is_freezing, live_only
-from .markup import render_comment
+from .markup import render_comment, safe_link
 from .theme import human_date, site_path
 
 bp = Blueprint("frozen_comments", __name__)
@@ -45,7 +45,7 @@ def comment_json(comment: Comment) -> dict[str, Any]:
         "id": comment.id,
         "parent": comment.parent,
         "author": comment.author,
-        "website": comment.website,
+        "website": safe_link(comment.website),
         "created": comment.created,
         "date": human_date(comment.created_at),
         "html": str(render_comment(comment.body)),

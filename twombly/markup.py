@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -35,3 +36,11 @@ def render_comment(source: str) -> Markup:
             link_rel=LINK_REL,
         )
     )
+
+
+def safe_link(url: str | None) -> str | None:
+    """A reader's web address if it is http(s), else None: never `javascript:` or `data:`."""
+    if not url:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in ("http", "https") else None

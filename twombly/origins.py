@@ -41,11 +41,17 @@ def allowed_origins() -> set[str]:
 
 
 def foreign_origin() -> str | None:
-    """The request's `Origin` when it is not this site's own; None for same-origin or none."""
+    """The request's `Origin` when it is not this site's own; None for same-origin or none.
+
+    The site's own origin is the address this request reached, or the public `base_url`: behind
+    a TLS-terminating proxy that is not trusted (`proxy.trusted_hops = 0`) the request looks
+    like plain http, yet the reader's browser is on the https site.
+    """
     header = request.headers.get("Origin")
     if header is None:
         return None
-    if origin_of(header) == origin_of(request.host_url):
+    own = {origin_of(request.host_url), origin_of(current_app.config["BASE_URL"])}
+    if origin_of(header) in own:
         return None
     return header
 

@@ -9,7 +9,7 @@ from flask import Flask, current_app, request, url_for
 
 from .catalog import now, showing_hidden, standalone_pages
 from .content import Post
-from .markup import render_comment
+from .markup import render_comment, safe_link
 
 
 def absolute_url(path: str | None = None) -> str:
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["comment_markup"] = render_comment
+    app.jinja_env.filters["safe_link"] = safe_link
     app.jinja_env.globals.update(
         absolute_url=absolute_url, external_url=external_url, post_status=post_status
     )

@@ -1,0 +1,73 @@
+"""The frozen copy on a static host that sends `flask headers`' _headers file: in Chromium, its
+script reads comments from the live server and its form posts there, within the CSP.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .browser import serving
+from .freezing import freeze
+from .sample_site import APPROVED
+from .test_browser_security import RECORD_VIOLATIONS
+
+
+def read_headers_file(path: Path) -> list[tuple[str, str]]:
+    """The headers a Netlify-style `_headers` file gives every path (`/*`)."""
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[0] == "/*"
+    return [tuple(line.strip().split(": ", 1)) for line in lines[1:] if line.strip()]
+
+
+@contextmanager
+def static_host(folder: Path):
+    """http.server over `folder`, adding the headers of `folder/_headers` as a static host does."""
+
+    class HeadersHandler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for name, value in read_headers_file(folder / "_headers"):
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(HeadersHandler, directory=folder))
+    with serving(server) as url:
+        yield url
+
+
+def test_frozen_copy_keeps_its_policy_with_a_live_comment_server(
+    app, runner, page, server_url, write_post, write_comments, tmp_path
+):
+    write_post("her", date="2024-03-01")
+    host = tmp_path / "host"
+    with static_host(host) as static_origin:
+        app.config["COMMENTS_ENDPOINT"] = server_url
+        app.config["COMMENTS_ALLOWED_ORIGINS"] = [static_origin]
+        assert freeze(runner, host, "--base-url", static_origin + "/").exit_code == 0
+        headers = runner.invoke(args=["headers"])
+        (host / "_headers").write_text(headers.output, "utf-8")
+        write_comments("her", [{"id": "late", "author": "Ann", "body": "After.", **APPROVED}])
+
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text),
+        )
+        page.add_init_script(RECORD_VIOLATIONS)
+        response = page.goto(f"{static_origin}/posts/her/")
+        assert f"connect-src 'self' {server_url};" in response.headers["content-security-policy"]
+        page.wait_for_selector("#comment-late")  # fetched from the live server
+        assert page.evaluate("window.__violations") == []
+
+        page.get_by_label("Name").fill("Dora")
+        page.get_by_label("Comment", exact=True).fill("Sent from the static copy.")
+        page.get_by_role("button", name="Send comment").click()  # to the live server, and back
+        page.wait_for_url(f"{static_origin}/posts/her/#comment-*")
+        page.get_by_text("Sent from the static copy.").wait_for()
+        assert page.evaluate("window.__violations") == []
+    assert violations == []

@@ -1,0 +1,103 @@
+"""`make serve`'s gunicorn settings: the access log names the real client behind a proxy only."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+@contextmanager
+def gunicorn(site: Path, hops: int = 0) -> Iterator[tuple[str, list[str]]]:
+    """Serve `site` with gunicorn.conf.py; yields its URL and, once stopped, its output lines."""
+    env = {
+        **os.environ,
+        "BIND": "127.0.0.1:0",
+        "WEB_CONCURRENCY": "1",
+        "TWOMBLY_PROXY_TRUSTED_HOPS": str(hops),
+        "TWOMBLY_SECRET_KEY": "test",
+    }
+    command = [str(GUNICORN), "--config", str(PROJECT / "gunicorn.conf.py"),
+               "--no-control-socket", f"twombly:create_app(site={str(site)!r})"]  # fmt: skip
+    server = subprocess.Popen(
+        command, env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: list[str] = []
+    try:
+        yield _listening_url(server), lines
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+        lines.extend(output.splitlines())
+
+
+def serve_and_log(site: Path, hops: int, headers: dict[str, str]) -> str:
+    """Send one request through gunicorn, return its access log line."""
+    with gunicorn(site, hops) as (url, output):
+        request = urllib.request.Request(f"{url}/tags/", headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+            assert "Content-Security-Policy" in response.headers
+    return next(line for line in output if '"GET /tags/ HTTP/1.1"' in line)
+
+
+def raw_status(url: str, target: bytes) -> int:
+    """Send a request line as raw bytes, as a scanner would; the response's status code."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    with socket.create_connection((host, port), timeout=10) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    return int(reply.split(b" ", 2)[1])
+
+
+def _listening_url(server: subprocess.Popen) -> str:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = server.stdout.readline()
+        if match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
+            # The worker boots after the master listens; the socket queues us until then.
+            return match.group(1)
+        if not line and server.poll() is not None:
+            break
+    pytest.fail("gunicorn did not start")
+
+
+FORGED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+
+
+def test_without_a_proxy_the_log_shows_the_socket_address(site):
+    line = serve_and_log(site, 0, FORGED)
+    assert line.startswith("127.0.0.1 - ")
+    assert "203.0.113.9" not in line
+
+
+def test_behind_a_proxy_the_log_shows_the_forwarded_client(site):
+    assert serve_and_log(site, 1, FORGED).startswith("203.0.113.9 - ")
+
+
+RAW_TARGETS = [b"/%ff/", b"/\xff\xfe/", b"/posts/\xc0\xaf/", b"//evil.example", b"/%00",
+               b"/" + b"a" * 4000, b"/?page=\xff", b"/static/../../etc/passwd", b"*",
+               b"/%"]  # fmt: skip
+
+
+def test_raw_hostile_requests_never_get_a_5xx(site):
+    with gunicorn(site) as (url, _):
+        statuses = {target[:20]: raw_status(url, target) for target in RAW_TARGETS}
+        statuses[b"long line"] = raw_status(url, b"/" + b"a" * 9000)  # over gunicorn's 4094
+    assert all(status < 500 for status in statuses.values()), statuses
+    assert statuses[b"long line"] == 414  # gunicorn refuses it before the app sees it

@@ -1,0 +1,117 @@
+"""Security headers on every response, and the same headers for a static host of the frozen copy.
+
+A short `after_request` hook rather than Flask-Talisman: the policy depends only on two config
+keys (the comment endpoint's origin, and whether the request came over https), the theme has no
+inline script or style to sign with a nonce, and HTTPS redirects belong to the proxy in front.
+Keeping the policy a plain function of the config lets `flask headers` print the very same
+headers for a static host (a `_headers` file, or nginx `add_header` lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask, Response, current_app, request
+from flask.cli import with_appcontext
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+# Powerful browser features a blog never uses, switched off for the page and any frame in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+
+
+def origin_of(url: str) -> str | None:
+    """`scheme://host[:port]` of an absolute http(s) URL, else None."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(config: Mapping[str, Any]) -> str:
+    """The site's own files only; the comment endpoint may be posted to and fetched from."""
+    endpoint = origin_of(config.get("COMMENTS_ENDPOINT") or "")
+    with_endpoint = f"'self' {endpoint}" if endpoint else "'self'"
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self'",
+        "connect-src": with_endpoint,
+        "form-action": with_endpoint,
+        "frame-ancestors": "'none'",
+        "base-uri": "'self'",
+        "object-src": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def security_headers(config: Mapping[str, Any], *, https: bool) -> dict[str, str]:
+    """Every security header for a response; HSTS only when the response goes out over https."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(config),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if https:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
+def add_security_headers(response: Response) -> Response:
+    """after_request hook: behind a proxy, ProxyFix has already made request.is_secure true."""
+    for name, value in security_headers(current_app.config, https=request.is_secure).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def static_host_headers(config: Mapping[str, Any], style: str) -> str:
+    """The headers for the frozen copy: a `_headers` file, or nginx `add_header` lines."""
+    address = config.get("FREEZE_BASE_URL") or config["BASE_URL"]  # where the copy is served
+    https = urlsplit(address).scheme == "https"
+    headers = security_headers(config, https=https)
+    if style == "nginx":
+        return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
+    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+
+
+@click.command("headers")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["netlify", "nginx"]),
+    default="netlify",
+    show_default=True,
+    help="netlify: a _headers file (Netlify, Cloudflare Pages); nginx: add_header lines.",
+)
+@with_appcontext
+def headers_command(style: str) -> None:
+    """Print the security headers for serving the frozen copy from a static host."""
+    click.echo(static_host_headers(current_app.config, style), nl=False)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.after_request(add_security_headers)
+    app.cli.add_command(headers_command)
