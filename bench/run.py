@@ -36,7 +36,7 @@ def main() -> None:
     peers.debian_tool("wrk")
 
     targets = freeze.report_freeze(args.n, freeze.measure_freeze(args.n, args.rounds))
-    small, large = freeze.measure_scaling(args.n, args.large, args.rounds)
+    small, large = freeze.measure_scaling(args.n, args.large, 2)
     targets.append(freeze.report_scaling(small, large, (args.n, args.large)))
 
     say("\nServing, wrk -t2 -c32 -d10s:")
