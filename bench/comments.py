@@ -155,7 +155,10 @@ def read_back(site: Path, outcome: Outcome) -> None:
     outcome.duplicated = sum(n - 1 for key, n in stored.items() if n > 1)
 
 
-def measure_comments(posts: int, count: int, clients: int) -> dict[str, Outcome]:
+def measure_comments(
+    posts: int, count: int, clients: int, on_long_thread: int | None = None
+) -> dict[str, Outcome]:
+    """The three runs; `on_long_thread` comments (default `count`) in the third."""
     site = corpus.generate(posts, WORK / f"comments-{posts}")["twombly"]
     slugs = [f"review-{number:05d}" for number in range(1, posts + 1)]
     busy = slugs[-1]
@@ -168,7 +171,8 @@ def measure_comments(posts: int, count: int, clients: int) -> dict[str, Outcome]
             "one post with 2,000 comments": [busy],
         }
         for label, targets in runs.items():
-            outcome = post_comments(live.url, targets, count, clients, label.split()[0])
+            sent = count if targets != [busy] else on_long_thread or count
+            outcome = post_comments(live.url, targets, sent, clients, label.split()[0])
             read_back(site, outcome)
             say(f"  {label:30} {outcome.line()}")
             outcomes[label] = outcome

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import peers
-from measure import busy_cores, free_port, venv_tool, wait_for_port, wait_quiet
+from measure import BENCH, busy_cores, free_port, venv_tool, wait_for_port, wait_quiet
 
 NGINX_CONF = """worker_processes 1;
 daemon off;
@@ -57,6 +57,8 @@ def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) ->
     port = free_port()
     command = [
         venv_tool("gunicorn"),
+        "--config",
+        str(BENCH / "gunicorn_bench.py"),
         "--chdir",
         str(site),
         "--workers",
