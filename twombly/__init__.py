@@ -64,4 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     admin.init_app(app)
     livereload.init_app(app)
     cli.init_app(app)
+    from . import page_cache  # rendered pages kept in each worker until the content changes
+
+    page_cache.init_app(app)
     return app

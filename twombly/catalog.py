@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from itertools import groupby
 
 from flask import current_app
@@ -35,6 +36,52 @@ class Year:
     months: list[Month]
 
 
+NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+class Visible:
+    """The posts readers can see from `since` until `until`, with the indexes views ask for.
+
+    Every request asks which posts are visible; answering it by testing each post is O(posts)
+    per request (and O(posts²) per freeze), so the answer is kept until the next scheduled
+    post goes live.
+    """
+
+    def __init__(self, posts: list[Post], since: datetime, until: datetime) -> None:
+        self.posts = posts
+        self.since = since
+        self.until = until
+
+    def covers(self, moment: datetime) -> bool:
+        return self.since <= moment < self.until
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {post.slug: index for index, post in enumerate(self.posts)}
+
+    @cached_property
+    def tagged(self) -> dict[str, list[Post]]:
+        tagged: dict[str, list[Post]] = {}
+        for post in self.posts:
+            for tag in post.tags:
+                tagged.setdefault(tag.slug, []).append(post)
+        return tagged
+
+    @cached_property
+    def tag_counts(self) -> list[tuple[Tag, int]]:
+        names: dict[str, Tag] = {}
+        counts: Counter[str] = Counter()
+        for post in self.posts:
+            for tag in post.tags:
+                names.setdefault(tag.slug, tag)
+                counts[tag.slug] += 1
+        return [(names[slug], counts[slug]) for slug in sorted(names, key=lambda s: names[s].name)]
+
+    @cached_property
+    def tags(self) -> dict[str, Tag]:
+        return {tag.slug: tag for tag, _ in self.tag_counts}
+
+
 class Catalog:
     """All entries read from pages/, built once per change of the FlatPages page set."""
 
@@ -52,6 +99,19 @@ class Catalog:
             key=lambda post: (post.date, post.slug),
             reverse=True,
         )
+        self.pages = sorted((e for e in self.entries.values() if e.is_page), key=lambda e: e.title)
+        self.everything = Visible(self.posts, datetime.min.replace(tzinfo=UTC), NEVER)
+        self._public: Visible | None = None
+
+    def visible(self, moment: datetime, show_hidden: bool) -> Visible:
+        """The posts visible at `moment` (all of them when drafts are shown)."""
+        if show_hidden:
+            return self.everything
+        if self._public is None or not self._public.covers(moment):
+            public = [post for post in self.posts if post.is_public(moment)]
+            upcoming = (p.date for p in self.posts if not p.draft and p.is_scheduled(moment))
+            self._public = Visible(public, moment, min(upcoming, default=NEVER))
+        return self._public
 
     def _add(self, post: Post) -> None:
         other = self.entries.get(post.slug)
@@ -90,9 +150,13 @@ def is_visible(post: Post) -> bool:
     return showing_hidden() or post.is_public(now())
 
 
+def visible() -> Visible:
+    return catalog().visible(now(), showing_hidden())
+
+
 def published_posts() -> list[Post]:
     """Posts readers can see, newest first (drafts and scheduled ones too with SHOW_DRAFTS)."""
-    return [post for post in catalog().posts if is_visible(post)]
+    return list(visible().posts)
 
 
 def find_entry(slug: str, *, kind: str) -> Post | None:
@@ -103,27 +167,20 @@ def find_entry(slug: str, *, kind: str) -> Post | None:
 
 
 def standalone_pages() -> list[Post]:
-    entries = catalog().entries.values()
-    return sorted((e for e in entries if e.is_page and is_visible(e)), key=lambda e: e.title)
+    return [entry for entry in catalog().pages if is_visible(entry)]
 
 
 def posts_tagged(tag_slug: str) -> list[Post]:
-    return [post for post in published_posts() if any(t.slug == tag_slug for t in post.tags)]
+    return list(visible().tagged.get(tag_slug, ()))
 
 
 def tag_counts() -> list[tuple[Tag, int]]:
     """Every tag with the number of visible posts that carry it, by name."""
-    names: dict[str, Tag] = {}
-    counts: Counter[str] = Counter()
-    for post in published_posts():
-        for tag in post.tags:
-            names.setdefault(tag.slug, tag)
-            counts[tag.slug] += 1
-    return [(names[slug], counts[slug]) for slug in sorted(names, key=lambda s: names[s].name)]
+    return list(visible().tag_counts)
 
 
 def find_tag(tag_slug: str) -> Tag | None:
-    return next((tag for tag, _ in tag_counts() if tag.slug == tag_slug), None)
+    return visible().tags.get(tag_slug)
 
 
 def archive() -> list[Year]:
@@ -140,10 +197,10 @@ def archive() -> list[Year]:
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """(older, newer) visible posts around `post`."""
-    posts = published_posts()
-    try:
-        index = posts.index(post)
-    except ValueError:
+    shown = visible()
+    posts = shown.posts
+    index = shown.position.get(post.slug)
+    if index is None or posts[index] is not post:
         return None, None
     older = posts[index + 1] if index + 1 < len(posts) else None
     newer = posts[index - 1] if index > 0 else None
@@ -152,8 +209,7 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
 
 def public_posts() -> list[Post]:
     """Published posts, newest first, whatever SHOW_DRAFTS says: what feeds and search see."""
-    moment = now()
-    return [post for post in catalog().posts if post.is_public(moment)]
+    return list(catalog().visible(now(), show_hidden=False).posts)
 
 
 def public_pages() -> list[Post]:
@@ -165,12 +221,10 @@ def public_pages() -> list[Post]:
 
 def related_posts(post: Post, limit: int = 3) -> list[Post]:
     """Up to `limit` other visible posts sharing the most tags with `post`, ties newest first."""
-    own = {tag.slug for tag in post.tags}
-    scored = [
-        (len(own & {tag.slug for tag in other.tags}), other)
-        for other in published_posts()
-        if other is not post
-    ]
-    # published_posts() is newest first and sorted() is stable, so equal scores stay newest first.
-    ranked = sorted((pair for pair in scored if pair[0]), key=lambda pair: -pair[0])
-    return [other for _, other in ranked[:limit]]
+    shown = visible()
+    shared: Counter[str] = Counter()
+    for slug in {tag.slug for tag in post.tags}:
+        shared.update(other.slug for other in shown.tagged.get(slug, ()) if other is not post)
+    # Equal scores stay newest first: the visible posts are newest first.
+    ranked = sorted(shared, key=lambda slug: (-shared[slug], shown.position[slug]))
+    return [shown.posts[shown.position[slug]] for slug in ranked[:limit]]

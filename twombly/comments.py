@@ -63,7 +63,7 @@ class Comment:
         return datetime.fromisoformat(self.created)
 
     def to_json(self) -> dict[str, Any]:
-        values = asdict(self)
+        values = {key: getattr(self, key) for key in FIELD_ORDER}
         return {
             key: values[key] for key in FIELD_ORDER if values[key] is not None or key == "parent"
         }
@@ -92,7 +92,7 @@ class CommentStore:
     def __init__(self, folder: str | os.PathLike[str], lock_timeout: float = 10.0) -> None:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
-        self._cache: dict[Path, tuple[tuple[int, int], list[Comment]]] = {}
+        self._cache: dict[Path, tuple[tuple[int, ...], list[Comment]]] = {}
 
     def path(self, slug: str) -> Path:
         return self.folder / f"{slug}.json"
@@ -109,7 +109,7 @@ class CommentStore:
             stat = path.stat()
         except FileNotFoundError:
             return []
-        key = (stat.st_mtime_ns, stat.st_size)
+        key = _stat_key(stat)
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
@@ -207,10 +207,14 @@ class CommentStore:
             raise CommentFileError(path, f"does not parse: {error}") from error
         return _validated(path, slug, data)
 
+    def _remember(self, path: Path, comments: list[Comment]) -> None:
+        """Keep what was just written as the validated content of the file now on disk."""
+        stat = path.stat()
+        self._cache[path] = (_stat_key(stat), list(comments))
+
     def _write(self, slug: str, comments: list[Comment]) -> None:
         path = self.path(slug)
-        document = {"post": slug, "comments": [c.to_json() for c in comments]}
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = document_text(slug, comments)
         tmp = ""
         try:
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{slug}.", suffix=".tmp")
@@ -246,7 +250,9 @@ class _Change:
         except OSError as error:
             raise CommentWriteError(f"{self.path}: could not lock: {error}") from error
         try:
-            self.comments = self.store._load(self.path, self.slug) if self.path.exists() else []
+            # read() re-reads the file unless its mtime and size are the ones it validated
+            # (under the lock, so no other writer is between); the list is ours to change.
+            self.comments = list(self.store.read(self.slug))
         except BaseException:
             self.lock.release()
             raise
@@ -256,9 +262,34 @@ class _Change:
         try:
             if exc_type is None:
                 self.store._write(self.slug, self.comments)
+                self.store._remember(self.path, self.comments)
         finally:
             assert self.lock is not None
             self.lock.release()
+
+
+def _stat_key(stat: os.stat_result) -> tuple[int, ...]:
+    """What tells a file changed: every write replaces it with a new file (new inode)."""
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def document_text(slug: str, comments: list[Comment]) -> str:
+    """`json.dumps({"post": slug, "comments": [...]}, ensure_ascii=False, indent=2) + "\\n"`,
+    byte for byte, built with the C string encoder (the indenting encoder is pure Python and
+    was most of the time of adding a comment to a long thread)."""
+    if not comments:
+        return json.dumps({"post": slug, "comments": []}, ensure_ascii=False, indent=2) + "\n"
+    entries = []
+    for comment in comments:
+        fields = ",\n".join(
+            f"      {_encode(key)}: {_encode(value)}" for key, value in comment.to_json().items()
+        )
+        entries.append(f"    {{\n{fields}\n    }}")
+    body = ",\n".join(entries)
+    return f'{{\n  "post": {_encode(slug)},\n  "comments": [\n{body}\n  ]\n}}\n'
 
 
 def threads(comments: list[Comment]) -> Iterator[Thread]:

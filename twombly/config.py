@@ -46,6 +46,13 @@ DEFAULTS: dict[str, Any] = {
     "FREEZE_DESTINATION": "build",
     "FREEZE_BASE_URL": "",
     "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
+    # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
+    "MARKDOWN_CACHE_DIR": "cache/markdown",
+    # Live server: seconds a rendered page is kept in a worker's memory (0 = off), and how many.
+    "PAGE_CACHE_SECONDS": 10,
+    "PAGE_CACHE_ENTRIES": 512,
+    # `flask freeze`: processes that build pages (0 = one per core for sites of 200+ pages).
+    "FREEZE_WORKERS": 0,
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app
-from flask_frozen import Freezer, FrozenFlaskWarning, MimetypeMismatchWarning
+from flask_frozen import FrozenFlaskWarning, MimetypeMismatchWarning
 from flask_frozen import Page as FrozenPage
 from werkzeug.exceptions import NotFound
 
 from . import catalog
 from .build_folder import MARKER, UnsafeDestination, check_destination, digest, digests, mark
 from .errors import render_error
+from .parallel_freeze import ParallelFreezer
 from .views import page_count
 
 bp = Blueprint("freeze", __name__)
@@ -49,7 +50,7 @@ def not_found_page() -> str:
     return body
 
 
-class SiteFreezer(Freezer):
+class SiteFreezer(ParallelFreezer):
     """Frozen-Flask with errors that name the URL, and live-only endpoints left out on purpose."""
 
     def _build_one(self, url: str, last_modified: Any = None) -> Path:

@@ -8,9 +8,17 @@ is done here: a file must open with a `---` line, and its front matter ends at t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
+import yaml
 from flask import Flask, current_app
 from flask_flatpages import FlatPages, Page
+from werkzeug.utils import import_string
+
+from . import render_cache
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FENCE = "---"
 FENCE_ENDINGS = ("---", "...")
@@ -38,6 +46,24 @@ def split_front_matter(text: str) -> FrontMatterSplit:
     return FrontMatterSplit("", text, 1, "front matter is not closed by a '---' line")
 
 
+class SitePage(Page):
+    """A page whose front matter is read by libyaml when it can be (8x faster than PyYAML's
+    pure-Python parser, which still reads anything libyaml refuses, for its exact messages)."""
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        try:
+            documents = list(yaml.load_all(self._meta, Loader=FAST_LOADER))
+        except yaml.YAMLError:
+            return Page.meta.func(self)
+        if not all(doc is None or isinstance(doc, dict) for doc in documents):
+            return Page.meta.func(self)
+        meta: dict[str, Any] = {}
+        for doc in documents:
+            meta.update(doc or {})
+        return meta
+
+
 class SitePages(FlatPages):
     """FlatPages whose pages carry where they came from and how their front matter split."""
 
@@ -56,15 +82,19 @@ class SitePages(FlatPages):
 
     def _parse(self, content: str, path: str, rel_path: str) -> Page:
         split = split_front_matter(content)
-        page = super()._parse("", path, rel_path)
-        page._meta = split.meta
-        page.body = split.body
+        renderer = self.config("html_renderer")
+        if not callable(renderer):
+            renderer = import_string(renderer)
+        page = SitePage(
+            path, split.meta, split.body, self._smart_html_renderer(renderer), rel_path
+        )
         page.front_matter = split
         return page
 
 
 def init_app(app: Flask) -> SitePages:
     """Register the site's FlatPages and report bad front matter once, at start-up."""
+    render_cache.init_app(app)
     pages = SitePages(app)
     with app.app_context():
         from .catalog import catalog

@@ -1,0 +1,218 @@
+"""Comment benchmark: 8 concurrent clients posting 2,000 comments over real HTTP.
+
+    python bench/comments.py [--n 100] [--comments 2000] [--clients 8]
+
+gunicorn (4 sync workers) serves a generated site with the rate limit raised for the bench
+(TWOMBLY_COMMENTS_RATE_LIMIT). Each client first GETs the post page and takes the CSRF token
+from its form, as a browser does, then POSTs the form (the 303 redirect is not followed).
+Three runs: all comments to one post; spread over 50 posts; to one post that already has
+2,000 comments. Afterwards the JSON files are read back: lost and duplicated comments counted.
+The clients are threads on the same 2 cores as the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import re
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import corpus
+from measure import WORK, Target, print_targets, say, wait_quiet
+from servers import gunicorn, write_comments
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+BENCH_ENV = {"TWOMBLY_COMMENTS_RATE_LIMIT": "1000000 per minute"}
+
+
+@dataclass
+class Outcome:
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sent: list[tuple[str, str]] = field(default_factory=list)  # (slug, body) acknowledged
+    lost: int = 0
+    duplicated: int = 0
+    load_before: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.sent) / self.seconds
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+    def line(self) -> str:
+        return (
+            f"{self.rate:6.0f} comments/s  p50 {self.percentile(0.5):5.1f} ms  "
+            f"p99 {self.percentile(0.99):5.1f} ms  errors {len(self.errors)}  "
+            f"lost {self.lost}  duplicated {self.duplicated}  "
+            f"(load before {self.load_before:.2f} cores)"
+        )
+
+
+class Client(threading.Thread):
+    """One reader's browser: reads each post page once for its token, then sends comments."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        jobs: list[tuple[str, str]],
+        outcome: Outcome,
+        lock: threading.Lock,
+    ) -> None:
+        super().__init__(daemon=True)
+        self.host, self.port, self.jobs = host, port, jobs
+        self.outcome, self.lock = outcome, lock
+        self.tokens: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def token(self, slug: str) -> str:
+        if slug not in self.tokens:
+            status, page = self.request("GET", f"/posts/{slug}/")
+            match = TOKEN.search(page.decode("utf-8"))
+            if status != 200 or not match:
+                raise RuntimeError(f"no comment form on /posts/{slug}/ (HTTP {status})")
+            self.tokens[slug] = match.group(1)
+        return self.tokens[slug]
+
+    def run(self) -> None:
+        for slug, text in self.jobs:
+            form = urllib.parse.urlencode(
+                {
+                    "csrf_token": self.token(slug),
+                    "name": "Bench reader",
+                    "website": "",
+                    "homepage": "",
+                    "body": text,
+                    "parent": "",
+                    "return_to": "",
+                }
+            )
+            started = time.perf_counter()
+            try:
+                status, _ = self.request("POST", f"/posts/{slug}/comments/", form)
+            except OSError as error:
+                status, _ = 0, str(error)
+            elapsed = time.perf_counter() - started
+            with self.lock:
+                self.outcome.latencies.append(elapsed)
+                if status == 303:
+                    self.outcome.sent.append((slug, text))
+                else:
+                    self.outcome.errors.append(f"HTTP {status}")
+
+
+def post_comments(url: str, slugs: list[str], count: int, clients: int, label: str) -> Outcome:
+    parsed = urllib.parse.urlsplit(url)
+    outcome, lock = Outcome(), threading.Lock()
+    jobs = [
+        (slugs[i % len(slugs)], f"Bench comment {label}-{i}: *the ending* stays.")
+        for i in range(count)
+    ]
+    threads = [
+        Client(parsed.hostname, parsed.port, jobs[k::clients], outcome, lock)
+        for k in range(clients)
+    ]
+    for thread in threads:  # every client reads its pages' tokens before the clock starts
+        for slug in {slug for slug, _ in thread.jobs}:
+            thread.token(slug)
+    outcome.load_before = wait_quiet()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def read_back(site: Path, outcome: Outcome) -> None:
+    """Count acknowledged comments missing from the files, and any stored more than once."""
+    stored: dict[tuple[str, str], int] = {}
+    for slug in {slug for slug, _ in outcome.sent}:
+        document = json.loads((site / "comments" / f"{slug}.json").read_text("utf-8"))
+        for comment in document["comments"]:
+            key = (slug, comment["body"])
+            stored[key] = stored.get(key, 0) + 1
+    outcome.lost = sum(1 for key in outcome.sent if key not in stored)
+    outcome.duplicated = sum(n - 1 for key, n in stored.items() if n > 1)
+
+
+def measure_comments(
+    posts: int, count: int, clients: int, on_long_thread: int | None = None
+) -> dict[str, Outcome]:
+    """The three runs; `on_long_thread` comments (default `count`) in the third."""
+    site = corpus.generate(posts, WORK / f"comments-{posts}")["twombly"]
+    slugs = [f"review-{number:05d}" for number in range(1, posts + 1)]
+    busy = slugs[-1]
+    write_comments(site, busy, 2000)
+    outcomes = {}
+    with gunicorn(site, env=BENCH_ENV) as live:
+        runs = {
+            "one post": [slugs[0]],
+            "spread over 50 posts": slugs[1:51],
+            "one post with 2,000 comments": [busy],
+        }
+        for label, targets in runs.items():
+            sent = count if targets != [busy] else on_long_thread or count
+            outcome = post_comments(live.url, targets, sent, clients, label.split()[0])
+            read_back(site, outcome)
+            say(f"  {label:30} {outcome.line()}")
+            outcomes[label] = outcome
+    return outcomes
+
+
+def report(outcomes: dict[str, Outcome], clients: int) -> list[Target]:
+    targets = []
+    for label in ("one post", "spread over 50 posts"):
+        o = outcomes[label]
+        clean = not o.errors and not o.lost and not o.duplicated
+        targets.append(
+            Target(
+                f"comments ({label}) >= 500/s, {clients} clients, p99 < 40 ms, 0 errors/lost/dup",
+                f"{o.rate:.0f}/s, p99 {o.percentile(0.99):.1f} ms, {len(o.errors)} errors, "
+                f"{o.lost} lost, {o.duplicated} duplicated",
+                o.rate >= 500 and o.percentile(0.99) < 40 and clean,
+            )
+        )
+    o = outcomes["one post with 2,000 comments"]
+    targets.append(
+        Target(
+            "comments with 2,000 already on the post: p99 < 60 ms",
+            f"{o.rate:.0f}/s, p99 {o.percentile(0.99):.1f} ms, {len(o.errors)} errors, "
+            f"{o.lost} lost, {o.duplicated} duplicated",
+            o.percentile(0.99) < 60 and not o.errors and not o.lost and not o.duplicated,
+        )
+    )
+    return targets
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100, help="posts in the site (100)")
+    parser.add_argument("--comments", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    say(f"{args.comments} comments from {args.clients} clients, gunicorn 4 sync workers:")
+    print_targets(report(measure_comments(args.n, args.comments, args.clients), args.clients))
+
+
+if __name__ == "__main__":
+    main()

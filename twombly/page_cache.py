@@ -1,0 +1,136 @@
+"""Rendered pages kept in each worker's memory, served again until the content changes.
+
+A page without cookies is the same for every reader (the comment form's token is signed per
+post, not per session), so a worker keeps the bytes of each rendered HTML/XML page and answers
+the next cookie-less GET for the same URL from memory, without going through Flask at all.
+A kept page is dropped when anything it may show has changed:
+- the comments folder's mtime: every comment write (CommentStore writes a temporary file and
+  renames it) and every new comments file changes it;
+- the page set: FlatPages reads pages afresh (auto-reload, `flask freeze`'s check);
+- time: a page is kept at most `PAGE_CACHE_SECONDS` (scheduled posts go live, files edited
+  in place by hand show up within that time).
+Requests with cookies (a reader's flashed notice, their own comments' edit links), query
+strings, conditional headers, and responses that set cookies or are not 200 are never kept.
+Off in debug and testing (`PAGE_CACHE_SECONDS = 0` turns it off everywhere).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+CACHED_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
+UNCACHEABLE_REQUEST_HEADERS = (
+    "HTTP_COOKIE",
+    "HTTP_AUTHORIZATION",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_RANGE",
+)
+StartResponse = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Kept:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    version: tuple[Any, ...]
+    until: float
+
+
+class PageCache:
+    """WSGI middleware in front of the Flask app; see the module's docstring."""
+
+    def __init__(self, app: Flask, seconds: float, entries: int) -> None:
+        self.app = app
+        self.wsgi_app = app.wsgi_app
+        self.seconds = seconds
+        self.entries = entries
+        self.comments = Path(app.root_path, app.config["COMMENTS_DIR"])
+        self._kept: OrderedDict[str, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        key = self.key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        version = self.version()
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and kept.version == version and time.monotonic() < kept.until:
+            start_response(kept.status, list(kept.headers))
+            return [kept.body]
+        return self._render(key, version, environ, start_response)
+
+    def _render(
+        self, key: str, version: tuple[Any, ...], environ: dict[str, Any], start: StartResponse
+    ) -> Iterable[bytes]:
+        seen: dict[str, Any] = {}
+
+        def remember_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            seen.update(status=status, headers=headers)
+            return start(status, headers, *args)
+
+        result = self.wsgi_app(environ, remember_start)
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        if self.keepable(seen.get("status", ""), seen.get("headers", [])):
+            self._keep(
+                key,
+                Kept(
+                    seen["status"], seen["headers"], body, version, time.monotonic() + self.seconds
+                ),
+            )
+        return [body]
+
+    def key(self, environ: dict[str, Any]) -> str | None:
+        """The URL path of a request that may be answered from memory, else None."""
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
+            return None
+        if any(environ.get(header) for header in UNCACHEABLE_REQUEST_HEADERS):
+            return None
+        return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+
+    def version(self) -> tuple[Any, ...]:
+        """What every kept page was rendered from: comments folder and page set."""
+        try:
+            comments = os.stat(self.comments).st_mtime_ns
+        except OSError:
+            comments = None
+        pages = self.app.extensions["flatpages"][None].__dict__.get("_pages")
+        return (comments, id(pages))
+
+    @staticmethod
+    def keepable(status: str, headers: list[tuple[str, str]]) -> bool:
+        if not status.startswith("200"):
+            return False
+        names = {name.lower(): value for name, value in headers}
+        if "set-cookie" in names:
+            return False
+        return names.get("content-type", "").split(";")[0].strip() in CACHED_TYPES
+
+    def _keep(self, key: str, kept: Kept) -> None:
+        with self._lock:
+            self._kept[key] = kept
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+
+
+def init_app(app: Flask) -> None:
+    seconds = float(app.config["PAGE_CACHE_SECONDS"])
+    if seconds > 0 and not app.debug and not app.testing:
+        app.wsgi_app = PageCache(app, seconds, int(app.config["PAGE_CACHE_ENTRIES"]))
