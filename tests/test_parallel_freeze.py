@@ -12,7 +12,7 @@ def files(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in root.rglob("*")
-        if path.is_file() and path.name != ".twombly-build"
+        if path.is_file() and not path.name.startswith(".twombly")
     }
 
 

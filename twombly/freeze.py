@@ -21,9 +21,9 @@ from flask_frozen import Page as FrozenPage
 from werkzeug.exceptions import NotFound
 
 from . import catalog
-from .build_folder import MARKER, UnsafeDestination, check_destination, digest, digests, mark
+from .build_folder import OWN_FILES, UnsafeDestination, check_destination
 from .errors import render_error
-from .parallel_freeze import ParallelFreezer
+from .parallel_freeze import Built, ParallelFreezer
 from .views import page_count
 
 bp = Blueprint("freeze", __name__)
@@ -53,9 +53,9 @@ def not_found_page() -> str:
 class SiteFreezer(ParallelFreezer):
     """Frozen-Flask with errors that name the URL, and live-only endpoints left out on purpose."""
 
-    def _build_one(self, url: str, last_modified: Any = None) -> Path:
+    def build_one(self, url: str, *args: Any) -> Built:
         try:
-            return super()._build_one(url, last_modified)
+            return super().build_one(url, *args)
         except Exception as error:
             raise FreezeError(f"could not freeze {url}: {error}") from error
 
@@ -152,7 +152,7 @@ def freeze_site(
         "BASE_URL": public_url,
         "FREEZER_BASE_URL": public_url,
         "FREEZER_DESTINATION": str(destination or config["FREEZE_DESTINATION"]),
-        "FREEZER_DESTINATION_IGNORE": [*config["FREEZE_KEEP"], MARKER],
+        "FREEZER_DESTINATION_IGNORE": [*config["FREEZE_KEEP"], OWN_FILES],
         "FREEZER_REMOVE_EXTRA_FILES": True,
     }
     freezer: SiteFreezer = app.extensions["twombly.freezer"]
@@ -169,21 +169,12 @@ def freeze_site(
 
 
 def _write(freezer: SiteFreezer, root: Path, show_progress: ShowProgress) -> FreezeReport:
-    ignore = freezer.app.config["FREEZER_DESTINATION_IGNORE"]
-    report = FreezeReport(root)
+    from .incremental import write_site  # it reads what views and feeds show: import them late
+
     started = time.monotonic()
-    before = digests(root, ignore)
-    total = len(set(freezer.all_urls()))
     with frozen_flask_warnings_as_errors():
-        for page in show_progress(freezer.freeze_yield(), total):
-            if before.pop(page.path.as_posix(), None) == digest(root / page.path):
-                report.unchanged += 1
-            else:
-                report.written += 1
-    mark(root)
-    report.removed = len(before)
-    report.seconds = time.monotonic() - started
-    return report
+        written, unchanged, removed = write_site(freezer, root, show_progress)
+    return FreezeReport(root, written, unchanged, removed, time.monotonic() - started)
 
 
 def check_pages() -> None:

@@ -1,87 +1,131 @@
-"""Freezing on every core: Markdown rendered first across processes, then URLs built by forks.
+"""Building URLs into files on every core: Markdown rendered first, then URLs built by forks.
 
 Frozen-Flask builds one URL after another on one core. Each page is independent once the
 catalog is loaded, so after rendering every post body (render_cache.prerender, in parallel,
 kept in this process's memory) the URLs are shared out to forked workers that inherit the
 loaded app, catalog and rendered HTML. The files written are the same bytes; only the order
-in which they are written differs. Small sites (under PARALLEL_FROM pages) and
-`FREEZE_WORKERS = 1` build in one process as before.
+in which they are written differs. Fewer than PARALLEL_FROM URLs (a re-freeze after an edit)
+and `FREEZE_WORKERS = 1` build in one process.
+
+A file is only written when its bytes change (so rsync and mtimes see real changes only), and
+only read back to compare when one of the same size is already there.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import os
+import warnings
 from collections.abc import Iterator
-from contextlib import suppress
 from multiprocessing import get_context
-from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
-from flask_frozen import Freezer, walk_directory
-from flask_frozen import Page as FrozenPage
+from flask.testing import FlaskClient
+from flask_frozen import Freezer, MimetypeMismatchWarning, conditional_context, patch_url_for
 
 from . import catalog, render_cache
 
-PARALLEL_FROM = 200  # pages; below this, forking costs more than it saves
-_building: Freezer | None = None  # the freezer a forked worker builds for
+PARALLEL_FROM = 200  # URLs; below this, forking costs more than it saves
+
+
+class Built(NamedTuple):
+    url: str
+    name: str  # the file, relative to the destination
+    size: int
+    written: bool
 
 
 class ParallelFreezer(Freezer):
-    """A Freezer whose freeze_yield builds URLs in forked worker processes."""
+    """A Freezer that builds a given list of URLs, in forked worker processes when it pays."""
 
-    def workers(self, pages: int) -> int:
+    def workers(self, urls: int) -> int:
         configured = int(self.app.config.get("FREEZE_WORKERS") or 0)
         if configured:
             return configured
-        return (os.cpu_count() or 1) if pages >= PARALLEL_FROM else 1
+        return (os.cpu_count() or 1) if urls >= PARALLEL_FROM else 1
 
-    def freeze_yield(self) -> Iterator[FrozenPage]:
-        urls: dict[str, Any] = {}
-        endpoints = set()
-        for url, endpoint, last_modified in self._generate_all_urls():
-            endpoints.add(endpoint)
-            urls.setdefault(url, last_modified)
-        workers = self.workers(len(urls))
-        if workers < 2:
-            yield from super().freeze_yield()
-            return
-        prerender(workers)
-        self.root.mkdir(parents=True, exist_ok=True)
-        built = set()
-        for url, path in self._build_in_workers(list(urls.items()), workers):
-            built.add(path)
-            yield FrozenPage(url, path.relative_to(self.root))
-        self._check_endpoints(endpoints)
-        if self.app.config["FREEZER_REMOVE_EXTRA_FILES"]:
-            self._remove_extra_files(built)
-
-    def _build_in_workers(
-        self, urls: list[tuple[str, Any]], workers: int
-    ) -> Iterator[tuple[str, Path]]:
+    def build(self, urls: list[str], existing: set[str]) -> Iterator[Built]:
+        """Build each URL into its file; `existing` names the files already in the folder."""
         global _building
-        _building = self
+        self.root.mkdir(parents=True, exist_ok=True)
+        _building = _Builder(self, existing)
         try:
+            workers = self.workers(len(urls))
+            if workers < 2:
+                yield from map(_build_one, urls)
+                return
+            prerender(workers)
             with get_context("fork").Pool(workers) as pool:
                 chunk = max(1, min(16, len(urls) // (workers * 8)))
-                for url, path in pool.imap_unordered(_build_one, urls, chunksize=chunk):
-                    yield url, Path(path)
+                yield from pool.imap_unordered(_build_one, urls, chunksize=chunk)
         finally:
             _building = None
 
-    def _remove_extra_files(self, built: set[Path]) -> None:
-        """What Frozen-Flask does after a freeze: remove the files this site no longer has."""
-        ignore = self.app.config["FREEZER_DESTINATION_IGNORE"]
-        previous = {Path(self.root / name) for name in walk_directory(self.root, ignore=ignore)}
-        for extra in previous - built:
-            extra.unlink()
-            with suppress(OSError):
-                extra.parent.rmdir()
+    def build_one(
+        self, url: str, existing: set[str], made: set[str], client: FlaskClient
+    ) -> Built:
+        """Get `url` from the app as Frozen-Flask does, and write its file if the bytes changed."""
+        config = self.app.config
+        with conditional_context(patch_url_for(self.app), config["FREEZER_RELATIVE_URLS"]):
+            response = client.get(
+                url,
+                follow_redirects=config["FREEZER_REDIRECT_POLICY"] == "follow",
+                base_url=config["FREEZER_BASE_URL"],
+            )
+        if response.status_code != 200:
+            raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
+        name = self.urlpath_to_filepath(url)
+        self._check_mimetype(name, response.mimetype, response.content_type)
+        content = response.get_data()
+        response.close()
+        return Built(url, name, len(content), self._write(name, content, existing, made))
+
+    def _check_mimetype(self, name: str, mimetype: str | None, content_type: str | None) -> None:
+        """Warn, as Frozen-Flask does, when a static host would guess another type."""
+        if self.app.config["FREEZER_IGNORE_MIMETYPE_WARNINGS"]:
+            return
+        guessed, _ = mimetypes.guess_type(name.rpartition("/")[2])
+        guessed = guessed or self.app.config["FREEZER_DEFAULT_MIMETYPE"]
+        if guessed != mimetype:
+            warnings.warn(
+                f"Filename extension of {name.rpartition('/')[2]!r} (type {guessed}) does not "
+                f"match Content-Type: {content_type}",
+                MimetypeMismatchWarning,
+                stacklevel=2,
+            )
+
+    def _write(self, name: str, content: bytes, existing: set[str], made: set[str]) -> bool:
+        path = self.root / name
+        if name in existing:
+            try:
+                if path.stat().st_size == len(content) and path.read_bytes() == content:
+                    return False
+            except OSError:
+                pass
+        folder = os.path.dirname(name)
+        if folder not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        path.write_bytes(content)
+        return True
 
 
-def _build_one(item: tuple[str, Any]) -> tuple[str, str]:
-    url, last_modified = item
+class _Builder:
+    """What one process needs to build URLs: the freezer, the files there, a client."""
+
+    def __init__(self, freezer: ParallelFreezer, existing: set[str]) -> None:
+        self.freezer = freezer
+        self.existing = existing
+        self.made: set[str] = set()
+        self.client = freezer.app.test_client(use_cookies=False)  # no page sees another's
+
+
+_building: _Builder | None = None  # what this process (or a forked worker) builds with
+
+
+def _build_one(url: str) -> Built:
     assert _building is not None
-    return url, str(_building._build_one(url, last_modified))
+    return _building.freezer.build_one(url, _building.existing, _building.made, _building.client)
 
 
 def prerender(workers: int) -> int:
