@@ -144,4 +144,6 @@ def write_manifest(root: Path, engine: str, urls: Mapping[str, tuple[str, str, i
 
 def mark(root: Path) -> None:
     """Leave the marker that lets later freezes clean this folder."""
-    (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    marker = root / MARKER
+    if not marker.is_file() or marker.read_text(encoding="utf-8") != MARKER_TEXT:
+        marker.write_text(MARKER_TEXT, encoding="utf-8")
