@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 from collections import Counter
@@ -68,6 +69,13 @@ class Visible:
         return tagged
 
     @cached_property
+    def tagged_positions(self) -> dict[str, list[int]]:
+        return {
+            slug: [self.position[post.slug] for post in posts]
+            for slug, posts in self.tagged.items()
+        }
+
+    @cached_property
     def tag_counts(self) -> list[tuple[Tag, int]]:
         names: dict[str, Tag] = {}
         counts: Counter[str] = Counter()
@@ -85,13 +93,17 @@ class Visible:
 class Catalog:
     """All entries read from pages/, built once per change of the FlatPages page set."""
 
-    def __init__(self, pages: Iterable[Page], root: str) -> None:
+    def __init__(self, pages: Iterable[Page], root: str, previous: Catalog | None = None) -> None:
         self.problems: list[FrontMatterError] = []
         self.entries: dict[str, Post] = {}
+        # FlatPages keeps a file's Page until the file changes: its Post can be kept too.
+        known = previous.by_page if previous else {}
+        self.by_page: dict[Page, Post] = {}
         for page in sorted(pages, key=lambda p: p.path):
-            source = os.path.relpath(page.filename, os.path.dirname(root))
             try:
-                self._add(post_from_page(page, source))
+                post = known.get(page) or self._read(page, root)
+                self.by_page[page] = post
+                self._add(post)
             except FrontMatterError as error:
                 self.problems.append(error)
         self.posts = sorted(
@@ -113,6 +125,10 @@ class Catalog:
             self._public = Visible(public, moment, min(upcoming, default=NEVER))
         return self._public
 
+    @staticmethod
+    def _read(page: Page, root: str) -> Post:
+        return post_from_page(page, os.path.relpath(page.filename, os.path.dirname(root)))
+
     def _add(self, post: Post) -> None:
         other = self.entries.get(post.slug)
         if other is not None:
@@ -132,7 +148,7 @@ def catalog() -> Catalog:
     page_set = pages._pages  # a new dict whenever FlatPages reloads (auto-reload in debug)
     state = current_app.extensions.setdefault("twombly.catalog", {})
     if state.get("pages") is not page_set:
-        built = Catalog(page_set.values(), pages.root)
+        built = Catalog(page_set.values(), pages.root, state.get("catalog"))
         built.log_problems()
         state.update(pages=page_set, catalog=built)
     return state["catalog"]
@@ -222,9 +238,10 @@ def public_pages() -> list[Post]:
 def related_posts(post: Post, limit: int = 3) -> list[Post]:
     """Up to `limit` other visible posts sharing the most tags with `post`, ties newest first."""
     shown = visible()
-    shared: Counter[str] = Counter()
+    shared: Counter[int] = Counter()  # by position among the visible posts, newest first
     for slug in {tag.slug for tag in post.tags}:
-        shared.update(other.slug for other in shown.tagged.get(slug, ()) if other is not post)
-    # Equal scores stay newest first: the visible posts are newest first.
-    ranked = sorted(shared, key=lambda slug: (-shared[slug], shown.position[slug]))
-    return [shown.posts[shown.position[slug]] for slug in ranked[:limit]]
+        shared.update(shown.tagged_positions.get(slug, ()))
+    shared.pop(shown.position.get(post.slug, -1), None)
+    # Equal scores stay newest first: a lower position is a newer post.
+    ranked = heapq.nsmallest(limit, [(-count, index) for index, count in shared.items()])
+    return [shown.posts[index] for _, index in ranked]

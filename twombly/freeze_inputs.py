@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -159,6 +159,7 @@ class SiteInputs:
         except OSError:
             return digest(None)
 
+    @cache  # noqa: B019
     def card(self, post: Post) -> tuple[str, int | None]:
         """What a listing shows of a post: its file (title, summary, tags...) and comment count."""
         return self.source(post), comment_count(post)
@@ -196,8 +197,15 @@ class SiteInputs:
         return [found, self.listing(catalog.posts_tagged(tag), number)]
 
     def tag_feed(self, tag: str) -> Any:
-        tagged = [post for post in self.public if tag in {t.slug for t in post.tags}]
-        return [self.source(post) for post in tagged[: entries_limit()]]
+        return [self.source(post) for post in self.public_tagged.get(tag, [])[: entries_limit()]]
+
+    @cached_property
+    def public_tagged(self) -> dict[str, list[Post]]:
+        tagged: dict[str, list[Post]] = {}
+        for post in self.public:
+            for tag in post.tags:
+                tagged.setdefault(tag.slug, []).append(post)
+        return tagged
 
     def sitemap(self) -> Any:
         posts = [(p.slug, p.modified, [t.slug for t in p.tags]) for p in self.public]
