@@ -90,11 +90,19 @@ def measure_freeze(count: int, rounds: int) -> dict[str, Series]:
     }
     for number in range(1, rounds + 1):
         say(f"  round {number}/{rounds}")
-        clear_render_cache(site)
         ours = out / f"ours-{number}"
-        series["ours_cold"].runs.append(run_quietly(our_freeze(site, ours)))
-        edit_one_post(site, count, number)
-        series["ours_refreeze"].runs.append(run_quietly(our_freeze(site, ours)))
+
+        def cold_start(ours: Path = ours) -> None:
+            clear_render_cache(site)
+            shutil.rmtree(ours, ignore_errors=True)
+
+        series["ours_cold"].runs.append(run_quietly(our_freeze(site, ours), before=cold_start))
+        series["ours_refreeze"].runs.append(
+            run_quietly(
+                our_freeze(site, ours),
+                before=lambda number=number: edit_one_post(site, count, number),
+            )
+        )
         series["pelican_cold"].runs.append(
             run_quietly(pelican_command(pelican_site, out / f"pelican-cold-{number}"))
         )
@@ -140,9 +148,13 @@ def measure_scaling(small: int, large: int, rounds: int) -> tuple[Series, Series
     for number in range(1, rounds + 1):
         say(f"  scaling round {number}/{rounds}")
         for count, sizes in sites.items():
-            site = sizes.sites["twombly"]
-            clear_render_cache(site)
-            run = run_quietly(our_freeze(site, sizes.out / f"scale-{number}"))
+            site, folder = sizes.sites["twombly"], sizes.out / f"scale-{number}"
+
+            def cold_start(site: Path = site, folder: Path = folder) -> None:
+                clear_render_cache(site)
+                shutil.rmtree(folder, ignore_errors=True)
+
+            run = run_quietly(our_freeze(site, folder), before=cold_start)
             series[count].runs.append(run)
     return series[small], series[large]
 

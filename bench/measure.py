@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,12 +95,25 @@ def run_timed(
     return Run(seconds, usage.ru_maxrss / 1024, others, output)
 
 
-def run_quietly(command: Sequence[str | os.PathLike[str]], tries: int = 2, **kwargs) -> Run:
-    """run_timed, repeated (up to `tries`) while the rest of the machine was busy during it."""
+def run_quietly(
+    command: Sequence[str | os.PathLike[str]],
+    tries: int = 2,
+    before: Callable[[], object] | None = None,
+    **kwargs,
+) -> Run:
+    """run_timed, repeated (up to `tries`) while the rest of the machine was busy during it.
+
+    `before` (untimed) puts back the state every try must start from: a retried cold build
+    must not find what the noisy try left (an incremental freeze would skip it all).
+    """
     for _ in range(tries - 1):
+        if before:
+            before()
         run = run_timed(command, **kwargs)
         if not run.noisy:
             return run
+    if before:
+        before()
     return run_timed(command, **kwargs)
 
 

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, cached_property
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,9 @@ class SiteInputs:
         self.site = site_digest(app)
         self.entries = catalog.catalog().entries
         self.posts = catalog.published_posts()
-        self.public = catalog.public_posts()
+        # What feeds and the sitemap list: published posts, whatever SHOW_DRAFTS says.
+        self.published = catalog.catalog().visible(catalog.now(), show_hidden=False)
+        self.public = list(self.published.posts)
         self.adapter = app.url_map.bind("localhost")
         self.by_endpoint: dict[str, Callable[..., Any]] = {
             "blog.post": self.post,
@@ -197,15 +199,9 @@ class SiteInputs:
         return [found, self.listing(catalog.posts_tagged(tag), number)]
 
     def tag_feed(self, tag: str) -> Any:
-        return [self.source(post) for post in self.public_tagged.get(tag, [])[: entries_limit()]]
-
-    @cached_property
-    def public_tagged(self) -> dict[str, list[Post]]:
-        tagged: dict[str, list[Post]] = {}
-        for post in self.public:
-            for tag in post.tags:
-                tagged.setdefault(tag.slug, []).append(post)
-        return tagged
+        return [
+            self.source(post) for post in self.published.tagged.get(tag, [])[: entries_limit()]
+        ]
 
     def sitemap(self) -> Any:
         posts = [(p.slug, p.modified, [t.slug for t in p.tags]) for p in self.public]
