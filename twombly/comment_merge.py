@@ -88,7 +88,7 @@ def _gather(spool: Spool, snapshot: Snapshot | None, own: Comment | None) -> Bat
             log.warning("spooled comment %s is not a valid comment, left alone", entry.path)
             continue
         if comment.id in batch.taken:
-            comment = _already_written(snapshot, batch, entry, comment)
+            comment = _already_written(spool, snapshot, batch, entry, comment)
             if comment is None:
                 continue
         if not spool.claim(entry):
@@ -102,12 +102,13 @@ def _gather(spool: Spool, snapshot: Snapshot | None, own: Comment | None) -> Bat
 
 
 def _already_written(
-    snapshot: Snapshot | None, batch: Batch, entry: Entry, comment: Comment
+    spool: Spool, snapshot: Snapshot | None, batch: Batch, entry: Entry, comment: Comment
 ) -> Comment | None:
     """None when the entry is skipped; the comment to write (under a fresh id) when it is ours."""
     stored = next((c for c in snapshot.comments if c.id == comment.id), None) if snapshot else None
     if stored is not None and _same(stored, comment):
-        batch.claimed.append(entry.id)  # written by a merger that died before cleaning up
+        if spool.claim(entry):  # written by a merger that died before cleaning up
+            batch.claimed.append(entry.id)
         return None
     if batch.own is None or entry.id != batch.own.id:
         log.info("spooled comment %s has an id already taken: left to its writer", entry.path)
