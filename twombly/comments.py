@@ -55,8 +55,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MAX_DEPTH = 3
-# How often a waiting writer looks whether its comment was written and tries the lock.
-POLL_SECONDS = 0.001
+# How often a waiting writer tries the lock and looks whether its comment was written: each
+# try of a filelock costs about 0.1 ms of CPU, and up to 3 writers wait at once per post.
+POLL_SECONDS = 0.002
 Result = TypeVar("Result")
 
 
@@ -222,11 +223,14 @@ class CommentStore:
         deadline = time.monotonic() + self.lock_timeout
         while not spool.merged(comment.id):
             try:
-                lock.acquire(blocking=False)
-            except Timeout:
-                if time.monotonic() > deadline:
+                lock.acquire(
+                    timeout=max(0.0, deadline - time.monotonic()),
+                    poll_interval=POLL_SECONDS,
+                    cancel_check=lambda: spool.merged(comment.id),
+                )
+            except Timeout:  # or cancelled: another writer merged our comment
+                if not spool.merged(comment.id):
                     deadline = self._give_up(slug, spool, comment, deadline)
-                time.sleep(POLL_SECONDS)
                 continue
             except OSError as error:
                 spool.withdraw(comment.id)
