@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import Timeout
 from flask import Flask, current_app
 
 from .comment_files import CommentWriteError, Spool, post_lock, stat_key
@@ -37,7 +35,7 @@ from .comment_format import (
     parse,
     timestamp,
 )
-from .comment_merge import merge
+from .comment_merge import POLL_SECONDS, await_merge, merge
 
 __all__ = [
     "STATUSES",
@@ -55,9 +53,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MAX_DEPTH = 3
-# How often a waiting writer tries the lock and looks whether its comment was written: each
-# try of a filelock costs about 0.1 ms of CPU, and up to 3 writers wait at once per post.
-POLL_SECONDS = 0.002
 Result = TypeVar("Result")
 
 
@@ -152,7 +147,7 @@ class CommentStore:
         self._make_folder()
         while not spool.drop(comment.id, comment.to_json()):
             comment = _replace(comment, id=new_id(moment))
-        return self._await_merge(slug, spool, comment)
+        return await_merge(self, slug, spool, comment)
 
     def update(self, slug: str, comment_id: str, *, body: str) -> Comment:
         def edit(comments: list[Comment]) -> Comment:
@@ -216,42 +211,6 @@ class CommentStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise CommentWriteError(f"{self.folder}: could not create: {error}") from error
-
-    def _await_merge(self, slug: str, spool: Spool, comment: Comment) -> Comment:
-        """Wait until the spooled comment is in the file: merged by us or by another writer."""
-        lock = post_lock(self.path(slug), self.lock_timeout)
-        deadline = time.monotonic() + self.lock_timeout
-        while not spool.merged(comment.id):
-            try:
-                lock.acquire(
-                    timeout=max(0.0, deadline - time.monotonic()),
-                    poll_interval=POLL_SECONDS,
-                    cancel_check=lambda: spool.merged(comment.id),
-                )
-            except Timeout:  # or cancelled: another writer merged our comment
-                if not spool.merged(comment.id):
-                    deadline = self._give_up(slug, spool, comment, deadline)
-                continue
-            except OSError as error:
-                spool.withdraw(comment.id)
-                raise CommentWriteError(f"{self.path(slug)}: could not lock: {error}") from error
-            try:
-                if spool.merged(comment.id):
-                    break
-                return merge(self, slug, spool, own=comment)
-            finally:
-                lock.release()
-        return comment
-
-    def _give_up(self, slug: str, spool: Spool, comment: Comment, deadline: float) -> float:
-        """Withdraw a comment after waiting lock_timeout; a claimed one gets one more wait."""
-        message = f"{self.path(slug)}: could not lock within {self.lock_timeout} s"
-        if spool.withdraw(comment.id):
-            raise CommentWriteError(message)
-        if time.monotonic() > deadline + self.lock_timeout:
-            log.error("%s; comment %s is with a merger that did not finish", message, comment.id)
-            raise CommentWriteError(message)
-        return deadline + self.lock_timeout
 
     def _change(self, slug: str, change: Callable[[list[Comment]], Result]) -> Result:
         """Apply `change` to the post's comments under its lock and write the file."""
