@@ -165,3 +165,18 @@ def test_a_reader_follows_additions_edits_and_breakage(tmp_path):
     path.write_text(duplicate + "\n    }\n  ]\n}\n", "utf-8")  # the first comment again
     with pytest.raises(CommentFileError, match="duplicate id"):
         reader.read("her")
+
+
+@pytest.mark.parametrize(
+    "addition",
+    [",\n", ",\n    {}\n", ",\n    1\n", ',\n    {"id": "x"}\n'],
+    ids=["trailing-comma", "empty-object", "number", "incomplete-comment"],
+)
+def test_a_broken_addition_at_the_end_is_reported_not_taken(tmp_path, addition):
+    store = CommentStore(tmp_path)
+    store.add("her", author="Ann", body="First.")
+    path = tmp_path / "her.json"
+    before = path.read_text("utf-8")
+    path.write_text(before.removesuffix("\n  ]\n}\n") + addition + "  ]\n}\n", "utf-8")
+    with pytest.raises(CommentFileError):
+        store.read("her")

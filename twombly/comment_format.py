@@ -151,6 +151,8 @@ def _parse_addition(slug: str, text: str, previous: Snapshot) -> Snapshot | None
         items = json.loads(f"[{addition}]")
     except json.JSONDecodeError:
         return None
+    if not isinstance(items, list) or not items:
+        return None
     seen = set(previous.ids)
     new = []
     for item in items:
