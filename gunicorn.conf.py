@@ -19,7 +19,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 # file lock. GUNICORN_THREADS changes the number of threads.
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
-# Seconds an idle connection stays open. Behind nginx, `keepalive` in an upstream block reuses them.
+# Seconds an idle connection stays open (behind nginx, an upstream `keepalive` reuses them).
 keepalive = 5
 # Connections one worker holds at once (kept-alive ones included). Kept at twice the threads, so
 # the connections of a busy client are spread over every worker instead of piling onto the first
