@@ -2,8 +2,8 @@
 
     python bench/comments.py [--n 100] [--comments 2000] [--clients 8]
 
-gunicorn (4 sync workers) serves a generated site with the rate limit raised for the bench
-(TWOMBLY_COMMENTS_RATE_LIMIT). Each client first GETs the post page and takes the CSRF token
+gunicorn (4 workers, the production settings) serves a generated site with the rate limit
+raised for the bench (TWOMBLY_COMMENTS_RATE_LIMIT). Each client first GETs the post page and takes the CSRF token
 from its form, as a browser does, then POSTs the form (the 303 redirect is not followed).
 Three runs: all comments to one post; spread over 50 posts; to one post that already has
 2,000 comments. Afterwards the JSON files are read back: lost and duplicated comments counted.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import corpus
 from measure import WORK, Target, print_targets, say, wait_quiet
-from servers import gunicorn, write_comments
+from servers import gunicorn, gunicorn_settings, write_comments
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 BENCH_ENV = {"TWOMBLY_COMMENTS_RATE_LIMIT": "1000000 per minute"}
@@ -210,7 +210,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
-    say(f"{args.comments} comments from {args.clients} clients, gunicorn 4 sync workers:")
+    say(f"{args.comments} comments from {args.clients} clients, gunicorn {gunicorn_settings()}:")
     print_targets(report(measure_comments(args.n, args.comments, args.clients), args.clients))
 
 

@@ -39,13 +39,13 @@ def main() -> None:
     small, large = freeze.measure_scaling(args.n, args.large, 2)
     targets.append(freeze.report_scaling(small, large, (args.n, args.large)))
 
-    say("\nServing, wrk -t2 -c32 -d10s:")
-    targets += serve.report(serve.measure_serving(args.n, 10))
+    say("\nServing, wrk -t2 -c32 -d5s, 3 alternated rounds:")
+    targets += serve.report(serve.measure_serving(args.n, 5, rounds=3))
     rss = serve.measure_memory(args.large)
     say(f"  one gunicorn worker with {args.large} posts: {rss:.0f} MB")
     targets.append(serve.report_memory(args.large, rss))
 
-    say("\nComments, 2,000 from 8 clients (400 on the 2,000-comment thread), 4 sync workers:")
+    say("\nComments, 2,000 from 8 clients (400 on the 2,000-comment thread), 4 workers:")
     targets += comments.report(comments.measure_comments(100, 2000, 8, on_long_thread=400), 8)
 
     say(f"\nAll benchmarks in {time.monotonic() - started:.0f} s.")

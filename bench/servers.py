@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
+import runpy
 import signal
 import subprocess
 import tempfile
@@ -16,7 +18,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import peers
-from measure import BENCH, busy_cores, free_port, venv_tool, wait_for_port, wait_quiet
+from measure import (
+    BENCH,
+    CLOCK_TICKS,
+    NOISY,
+    busy_cores,
+    free_port,
+    machine_cpu,
+    venv_tool,
+    wait_for_port,
+    wait_quiet,
+)
 
 NGINX_CONF = """worker_processes 1;
 daemon off;
@@ -51,9 +63,19 @@ class Server:
     pid: int
 
 
+def gunicorn_settings() -> str:
+    """How the benchmarks' gunicorn runs: the production worker class, threads, keep-alive."""
+    settings = runpy.run_path(str(BENCH / "gunicorn_bench.py"))
+    worker = settings.get("worker_class", "sync")
+    if worker != "gthread":
+        return f"{worker} workers"
+    return f"gthread workers x {settings['threads']} threads, keep-alive {settings['keepalive']} s"
+
+
 @contextmanager
 def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """gunicorn (sync workers) serving `site` on a free 127.0.0.1 port."""
+    """gunicorn with the production settings but no access log (bench/gunicorn_bench.py)
+    serving `site` on a free 127.0.0.1 port."""
     port = free_port()
     command = [
         venv_tool("gunicorn"),
@@ -95,8 +117,21 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (a server and its workers)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
 @contextmanager
-def nginx(root: Path) -> Iterator[str]:
+def nginx(root: Path) -> Iterator[Server]:
     """nginx (Debian package, own config in a temporary folder) serving `root` on 127.0.0.1."""
     binary = peers.debian_tool("nginx")
     port = free_port()
@@ -106,7 +141,7 @@ def nginx(root: Path) -> Iterator[str]:
         process = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], start_new_session=True)
         try:
             wait_for_port(port)
-            yield f"http://127.0.0.1:{port}"
+            yield Server(f"http://127.0.0.1:{port}", process.pid)
         finally:
             os.killpg(process.pid, signal.SIGQUIT)
             process.wait(timeout=30)
@@ -119,25 +154,48 @@ class Load:
     p99_ms: float
     errors: int
     machine_before: float  # cores busy just before the run (others)
+    others: float = 0.0  # cores used during the run by processes other than server and wrk
+
+    @property
+    def noisy(self) -> bool:
+        return self.others > NOISY
 
     def line(self) -> str:
         return (
             f"{self.rate:8.0f} req/s  p50 {self.p50_ms:6.1f} ms  p99 {self.p99_ms:6.1f} ms"
-            f"  errors {self.errors}"
+            f"  errors {self.errors}  others {self.others:.2f} cores"
         )
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 32, threads: int = 2) -> Load:
-    """A bounded load from wrk (Debian package): -t2 -c32 -d10s, with latency percentiles."""
+def wrk(
+    url: str,
+    seconds: int = 10,
+    connections: int = 32,
+    threads: int = 2,
+    server: Server | None = None,
+) -> Load:
+    """A bounded load from wrk (Debian package): -t2 -c32 -d10s, with latency percentiles; with
+    `server`, also the cores the rest of the machine used meanwhile."""
     binary = peers.debian_tool("wrk")
     before = wait_quiet()
-    result = subprocess.run(
+    busy_before, server_before = machine_cpu()[0], tree_cpu(server.pid) if server else 0.0
+    started = time.perf_counter()
+    process = subprocess.Popen(
         [binary, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    return parse_wrk(result.stdout, before)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"wrk failed on {url}:\n{output[-2000:]}")
+    elapsed = time.perf_counter() - started
+    load = parse_wrk(output, before)
+    if server is None:
+        return load
+    ours = tree_cpu(server.pid) - server_before + usage.ru_utime + usage.ru_stime
+    others = max(0.0, machine_cpu()[0] - busy_before - ours) / elapsed
+    return dataclasses.replace(load, others=others)
 
 
 def parse_wrk(output: str, before: float) -> Load:

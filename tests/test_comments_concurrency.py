@@ -94,6 +94,8 @@ def test_killing_writers_loses_no_acknowledged_comment(folder):
         steady.kill()
         out, _ = steady.communicate(timeout=30)
         acknowledged += out.split()
+    # a writer killed while waiting may leave its spooled comment: the next writer merges it
+    acknowledged.append(CommentStore(folder).add("her", author="last", body="last").id)
     stored_ids = {c["id"] for c in read_valid(folder)}
     assert len(acknowledged) > 20, "the writers did not get to write"
     assert set(acknowledged) <= stored_ids

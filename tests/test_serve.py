@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import socket
@@ -101,3 +102,24 @@ def test_raw_hostile_requests_never_get_a_5xx(site):
         statuses[b"long line"] = raw_status(url, b"/" + b"a" * 9000)  # over gunicorn's 4094
     assert all(status < 500 for status in statuses.values()), statuses
     assert statuses[b"long line"] == 414  # gunicorn refuses it before the app sees it
+
+
+def test_connections_are_kept_open_between_requests(site, write_post):
+    """gthread workers keep the connection: a second request goes over the same socket."""
+    write_post("her", body="A film about a voice.")
+    with gunicorn(site) as (url, _):
+        connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port)
+        bodies = []
+        for _ in range(3):
+            connection.request("GET", "/posts/her/")
+            response = connection.getresponse()
+            bodies.append(response.read())
+            assert response.status == 200
+            assert response.headers["Connection"] != "close"
+            assert response.headers["Vary"] == "Cookie"
+            assert "Content-Security-Policy" in response.headers
+            socket_in_use = connection.sock
+        assert socket_in_use is not None and connection.sock is socket_in_use
+        connection.close()
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert b"A film about a voice." in bodies[0]

@@ -1,72 +1,63 @@
 """CommentStore: one JSON file per post under comments/, safe for many writers at once.
 
-Every write takes the post's file lock, reads the file afresh, changes it, writes a temporary
-file in the same folder, fsyncs it and moves it over the old one with os.replace: readers see
-the old file or the new one, never half of either, and no writer's change is lost. A file that
+Every change is made under the post's file lock: the file is read afresh (or taken from the
+snapshot this process last read or wrote, when its inode, size and times are unchanged),
+changed, written to a temporary file in the same folder, fsynced and moved over the old one
+with os.replace: readers see the old file or the new one, never half of either. A file that
 does not parse is never written to.
+
+New comments go through the spool (`comment_files.Spool`): a writer spools its comment and
+then either takes the lock and writes every spooled comment of the post at once, or finds its
+comment already written by the writer before it. `add` returns only once the comment is
+durably in the post's file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
+import logging
 import os
-import secrets
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from filelock import FileLock
 from flask import Flask, current_app
 
-STATUSES = ("approved", "pending", "spam")
-FIELD_ORDER = ("id", "parent", "author", "website", "body", "created", "edited", "status")
-REQUIRED = {"id": str, "author": str, "body": str, "created": str, "status": str}
-OPTIONAL = {"parent": str, "website": str, "edited": str}
+from .comment_files import CommentWriteError, Spool, post_lock, stat_key
+from .comment_format import (
+    STATUSES,
+    Comment,
+    CommentFileError,
+    Snapshot,
+    document_text,
+    new_id,
+    parse,
+    timestamp,
+)
+from .comment_merge import POLL_SECONDS, await_merge, merge
+
+__all__ = [
+    "STATUSES",
+    "Comment",
+    "CommentFileError",
+    "CommentStore",
+    "CommentWriteError",
+    "Thread",
+    "UnknownComment",
+    "document_text",
+    "store",
+    "threads",
+    "timestamp",
+]
+
+log = logging.getLogger(__name__)
 MAX_DEPTH = 3
-# filelock polls a non-blocking flock; its default 50 ms makes a queue of writers crawl.
-LOCK_POLL_SECONDS = 0.002
-
-
-class CommentFileError(Exception):
-    """A comments file that cannot be read; it is left exactly as it is."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-
-
-class CommentWriteError(Exception):
-    """The operating system refused the write (disk full, read-only, permissions)."""
+Result = TypeVar("Result")
 
 
 class UnknownComment(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: str
-    author: str
-    body: str
-    created: str
-    status: str = "approved"
-    parent: str | None = None
-    website: str | None = None
-    edited: str | None = None
-
-    @property
-    def created_at(self) -> datetime:
-        return datetime.fromisoformat(self.created)
-
-    def to_json(self) -> dict[str, Any]:
-        values = {key: getattr(self, key) for key in FIELD_ORDER}
-        return {
-            key: values[key] for key in FIELD_ORDER if values[key] is not None or key == "parent"
-        }
 
 
 @dataclass
@@ -77,22 +68,13 @@ class Thread:
     replies: list[Thread] = field(default_factory=list)
 
 
-def timestamp(moment: datetime | None = None) -> str:
-    moment = (moment or datetime.now(UTC)).astimezone(UTC)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def new_id(moment: datetime) -> str:
-    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-
-
 class CommentStore:
     """Read and change the comments of each post, one `<slug>.json` file per post."""
 
     def __init__(self, folder: str | os.PathLike[str], lock_timeout: float = 10.0) -> None:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
-        self._cache: dict[Path, tuple[tuple[int, ...], list[Comment]]] = {}
+        self._cache: dict[Path, tuple[tuple[int, ...], Snapshot]] = {}
 
     def path(self, slug: str) -> Path:
         return self.folder / f"{slug}.json"
@@ -104,18 +86,8 @@ class CommentStore:
 
     def read(self, slug: str) -> list[Comment]:
         """All comments of a post, in creation order; [] when it has no file yet."""
-        path = self.path(slug)
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            return []
-        key = _stat_key(stat)
-        cached = self._cache.get(path)
-        if cached and cached[0] == key:
-            return cached[1]
-        comments = self._load(path, slug)
-        self._cache[path] = (key, comments)
-        return comments
+        snapshot = self.snapshot(slug)
+        return list(snapshot.comments) if snapshot else []
 
     def approved(self, slug: str) -> list[Comment]:
         return [c for c in self.read(slug) if c.status == "approved"]
@@ -155,141 +127,105 @@ class CommentStore:
         status: str = "approved",
         now: datetime | None = None,
     ) -> Comment:
-        """Append a comment; a reply too deep is attached to the deepest allowed level."""
+        """Add a comment at the end; a reply too deep is attached to the deepest allowed level.
+
+        Returns once the comment is durably in the post's file.
+        """
         moment = now or datetime.now(UTC)
-        with self._changing(slug) as comments:
-            if parent is not None:
-                parent = _attach_point(comments, parent)
-            taken = {c.id for c in comments}
-            comment_id = new_id(moment)
-            while comment_id in taken:
-                comment_id = new_id(moment)
-            comment = Comment(
-                id=comment_id,
-                parent=parent,
-                author=author,
-                website=website or None,
-                body=body,
-                created=timestamp(moment),
-                status=_checked_status(status),
-            )
-            comments.append(comment)
-        return comment
+        if parent is not None:
+            parent = _attach_point(self.read(slug), parent)
+        comment = Comment(
+            id=new_id(moment),
+            parent=parent,
+            author=author,
+            website=website or None,
+            body=body,
+            created=timestamp(moment),
+            status=_checked_status(status),
+        )
+        spool = Spool(self.folder, slug)
+        self._make_folder()
+        while not spool.drop(comment.id, comment.to_json()):
+            comment = _replace(comment, id=new_id(moment))
+        return await_merge(self, slug, spool, comment)
 
     def update(self, slug: str, comment_id: str, *, body: str) -> Comment:
-        with self._changing(slug) as comments:
+        def edit(comments: list[Comment]) -> Comment:
             index = _index_of(comments, comment_id)
             comments[index] = _replace(comments[index], body=body, edited=timestamp())
             return comments[index]
 
+        return self._change(slug, edit)
+
     def set_status(self, slug: str, comment_id: str, status: str) -> Comment:
-        with self._changing(slug) as comments:
+        def moderate(comments: list[Comment]) -> Comment:
             index = _index_of(comments, comment_id)
             comments[index] = _replace(comments[index], status=_checked_status(status))
             return comments[index]
 
+        return self._change(slug, moderate)
+
     def delete(self, slug: str, comment_id: str) -> Comment:
         """Remove a comment; its replies move up to its own parent."""
-        with self._changing(slug) as comments:
+
+        def remove(comments: list[Comment]) -> Comment:
             removed = comments.pop(_index_of(comments, comment_id))
             for index, comment in enumerate(comments):
                 if comment.parent == removed.id:
                     comments[index] = _replace(comment, parent=removed.parent)
             return removed
 
-    def _changing(self, slug: str) -> _Change:
-        return _Change(self, slug)
+        return self._change(slug, remove)
 
-    def _load(self, path: Path, slug: str) -> list[Comment]:
-        try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommentFileError(path, f"does not parse: {error}") from error
-        return _validated(path, slug, data)
+    def snapshot(self, slug: str) -> Snapshot | None:
+        """The post's file as validated comments; None when it has no file yet.
 
-    def _remember(self, path: Path, comments: list[Comment]) -> None:
-        """Keep what was just written as the validated content of the file now on disk."""
-        stat = path.stat()
-        self._cache[path] = (_stat_key(stat), list(comments))
-
-    def _write(self, slug: str, comments: list[Comment]) -> None:
+        Parsed again only when its inode, size or times changed, and then only the comments
+        added at its end when the rest is what this process read or wrote last.
+        """
         path = self.path(slug)
-        text = document_text(slug, comments)
-        tmp = ""
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{slug}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(text.encode("utf-8"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
+            with path.open("rb") as file:
+                key = stat_key(os.fstat(file.fileno()))
+                cached = self._cache.get(path)
+                if cached and cached[0] == key:
+                    return cached[1]
+                raw = file.read()
+        except FileNotFoundError:
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CommentFileError(path, f"does not parse: {error}") from error
+        snapshot = parse(path, slug, text, cached[1] if cached else None)
+        self._cache[path] = (key, snapshot)
+        return snapshot
+
+    def remember(self, slug: str, snapshot: Snapshot) -> None:
+        """Keep what was just written (under the lock) as the file now on disk."""
+        path = self.path(slug)
+        self._cache[path] = (stat_key(path.stat()), snapshot)
+
+    def _make_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            if tmp:
-                _remove_quietly(tmp)
-            raise CommentWriteError(
-                f"{path}: could not write: {error.strerror or error}"
-            ) from error
-        _fsync_folder(self.folder)
+            raise CommentWriteError(f"{self.folder}: could not create: {error}") from error
 
-
-class _Change:
-    """Lock a post's file, hand out its comments as a list, write them back if no error."""
-
-    def __init__(self, store: CommentStore, slug: str) -> None:
-        self.store = store
-        self.slug = slug
-        self.path = store.path(slug)
-        self.lock: FileLock | None = None
-
-    def __enter__(self) -> list[Comment]:
+    def _change(self, slug: str, change: Callable[[list[Comment]], Result]) -> Result:
+        """Apply `change` to the post's comments under its lock and write the file."""
+        lock = post_lock(self.path(slug), self.lock_timeout)
         try:
-            self.store.folder.mkdir(parents=True, exist_ok=True)
-            self.lock = FileLock(f"{self.path}.lock", timeout=self.store.lock_timeout)
-            self.lock.acquire(poll_interval=LOCK_POLL_SECONDS)
+            self._make_folder()
+            lock.acquire(poll_interval=POLL_SECONDS)
         except OSError as error:
-            raise CommentWriteError(f"{self.path}: could not lock: {error}") from error
+            raise CommentWriteError(f"{self.path(slug)}: could not lock: {error}") from error
         try:
-            # read() re-reads the file unless its mtime and size are the ones it validated
-            # (under the lock, so no other writer is between); the list is ours to change.
-            self.comments = list(self.store.read(self.slug))
-        except BaseException:
-            self.lock.release()
-            raise
-        return self.comments
-
-    def __exit__(self, exc_type: type | None, *_: object) -> None:
-        try:
-            if exc_type is None:
-                self.store._write(self.slug, self.comments)
-                self.store._remember(self.path, self.comments)
+            outcome: list[Result] = []
+            merge(self, slug, Spool(self.folder, slug), change=lambda c: outcome.append(change(c)))
+            return outcome[0]
         finally:
-            assert self.lock is not None
-            self.lock.release()
-
-
-def _stat_key(stat: os.stat_result) -> tuple[int, ...]:
-    """What tells a file changed: every write replaces it with a new file (new inode)."""
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
-
-
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def document_text(slug: str, comments: list[Comment]) -> str:
-    """`json.dumps({"post": slug, "comments": [...]}, ensure_ascii=False, indent=2) + "\\n"`,
-    byte for byte, built with the C string encoder (the indenting encoder is pure Python and
-    was most of the time of adding a comment to a long thread)."""
-    if not comments:
-        return json.dumps({"post": slug, "comments": []}, ensure_ascii=False, indent=2) + "\n"
-    entries = []
-    for comment in comments:
-        fields = ",\n".join(
-            f"      {_encode(key)}: {_encode(value)}" for key, value in comment.to_json().items()
-        )
-        entries.append(f"    {{\n{fields}\n    }}")
-    body = ",\n".join(entries)
-    return f'{{\n  "post": {_encode(slug)},\n  "comments": [\n{body}\n  ]\n}}\n'
+            lock.release()
 
 
 def threads(comments: list[Comment]) -> Iterator[Thread]:
@@ -329,58 +265,6 @@ def _checked_status(status: str) -> str:
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     return status
-
-
-def _validated(path: Path, slug: str, data: Any) -> list[Comment]:
-    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
-        raise CommentFileError(path, 'expected an object with a "comments" list')
-    if data.get("post", slug) != slug:
-        raise CommentFileError(path, f'"post" is {data.get("post")!r}, expected {slug!r}')
-    comments = []
-    seen: set[str] = set()
-    for number, item in enumerate(data["comments"], start=1):
-        problem = _entry_problem(item, seen)
-        if problem:
-            raise CommentFileError(path, f"comment {number}: {problem}")
-        seen.add(item["id"])
-        comments.append(Comment(**{key: item.get(key) for key in FIELD_ORDER}))
-    return comments
-
-
-def _entry_problem(item: Any, seen: set[str]) -> str | None:
-    if not isinstance(item, dict):
-        return "is not an object"
-    for key, kind in REQUIRED.items():
-        if not isinstance(item.get(key), kind):
-            return f'"{key}" is missing or not text'
-    for key, kind in OPTIONAL.items():
-        if item.get(key) is not None and not isinstance(item[key], kind):
-            return f'"{key}" must be text or null'
-    unknown = set(item) - set(FIELD_ORDER)
-    if unknown:
-        return f"unknown keys: {', '.join(sorted(unknown))}"
-    if item["status"] not in STATUSES:
-        return f'"status" must be one of {", ".join(STATUSES)}'
-    if item["id"] in seen:
-        return f"duplicate id {item['id']!r}"
-    try:
-        datetime.fromisoformat(item["created"])
-    except ValueError:
-        return f'"created" is not an ISO date: {item["created"]!r}'
-    return None
-
-
-def _remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def init_app(app: Flask) -> None:

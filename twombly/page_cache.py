@@ -11,6 +11,12 @@ A kept page is dropped when anything it may show has changed:
   in place by hand show up within that time).
 Requests with cookies (a reader's flashed notice, their own comments' edit links), query
 strings, conditional headers, and responses that set cookies or are not 200 are never kept.
+A page is kept apart for each scheme and host it was asked for, directly or through the
+proxy's X-Forwarded-* headers: HSTS goes out only over https, and the headers are the same
+as the app would give that very request.
+With gthread workers several threads of a worker may miss the same page at once (every page
+expires together); one of them renders it while the others wait for its bytes, instead of
+rendering the same page side by side under one interpreter lock.
 Off in debug and testing (`PAGE_CACHE_SECONDS = 0` turns it off everywhere).
 """
 
@@ -35,7 +41,18 @@ UNCACHEABLE_REQUEST_HEADERS = (
     "HTTP_IF_MODIFIED_SINCE",
     "HTTP_RANGE",
 )
+# What a response may differ by besides the path: the scheme and host, as the request came and
+# as a proxy forwarded them (ProxyFix reads these after this middleware, when trusted).
+VARIANT_KEYS = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PREFIX",
+)
+RENDER_LOCKS = 64  # pages rendered one at a time per lock; a URL always takes the same one
 StartResponse = Callable[..., Any]
+Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -56,23 +73,32 @@ class PageCache:
         self.seconds = seconds
         self.entries = entries
         self.comments = Path(app.root_path, app.config["COMMENTS_DIR"])
-        self._kept: OrderedDict[str, Kept] = OrderedDict()
+        self._kept: OrderedDict[Key, Kept] = OrderedDict()
         self._lock = threading.Lock()
+        self._render_locks = [threading.Lock() for _ in range(RENDER_LOCKS)]
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         key = self.key(environ)
         if key is None:
             return self.wsgi_app(environ, start_response)
-        version = self.version()
-        with self._lock:
-            kept = self._kept.get(key)
-        if kept is not None and kept.version == version and time.monotonic() < kept.until:
-            start_response(kept.status, list(kept.headers))
-            return [kept.body]
-        return self._render(key, version, environ, start_response)
+        kept = self._fresh(key)
+        if kept is None:
+            with self._render_locks[hash(key) % RENDER_LOCKS]:
+                kept = self._fresh(key)  # another thread may have rendered it meanwhile
+                if kept is None:
+                    return self._render(key, self.version(), environ, start_response)
+        start_response(kept.status, list(kept.headers))
+        return [kept.body]
+
+    def _fresh(self, key: Key) -> Kept | None:
+        """The kept page for `key` if nothing it shows has changed since, else None."""
+        kept = self._kept.get(key)
+        if kept is None or time.monotonic() >= kept.until or kept.version != self.version():
+            return None
+        return kept
 
     def _render(
-        self, key: str, version: tuple[Any, ...], environ: dict[str, Any], start: StartResponse
+        self, key: Key, version: tuple[Any, ...], environ: dict[str, Any], start: StartResponse
     ) -> Iterable[bytes]:
         seen: dict[str, Any] = {}
 
@@ -96,13 +122,19 @@ class PageCache:
             )
         return [body]
 
-    def key(self, environ: dict[str, Any]) -> str | None:
-        """The URL path of a request that may be answered from memory, else None."""
+    def key(self, environ: dict[str, Any]) -> Key | None:
+        """What a request that may be answered from memory is kept under, else None: its URL
+        path, then the scheme and host it came with (VARIANT_KEYS)."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
             return None
         if any(environ.get(header) for header in UNCACHEABLE_REQUEST_HEADERS):
             return None
-        return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        return (path, *(environ.get(name) or "" for name in VARIANT_KEYS))
+
+    def kept_paths(self) -> set[str]:
+        """The URL paths of the pages kept now."""
+        return {key[0] for key in list(self._kept)}
 
     def version(self) -> tuple[Any, ...]:
         """What every kept page was rendered from: comments folder and page set."""
@@ -122,7 +154,7 @@ class PageCache:
             return False
         return names.get("content-type", "").split(";")[0].strip() in CACHED_TYPES
 
-    def _keep(self, key: str, kept: Kept) -> None:
+    def _keep(self, key: Key, kept: Kept) -> None:
         with self._lock:
             self._kept[key] = kept
             self._kept.move_to_end(key)
