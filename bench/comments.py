@@ -3,8 +3,9 @@
     python bench/comments.py [--n 100] [--comments 2000] [--clients 8]
 
 gunicorn (4 workers, the production settings) serves a generated site with the rate limit
-raised for the bench (TWOMBLY_COMMENTS_RATE_LIMIT). Each client first GETs the post page and takes the CSRF token
-from its form, as a browser does, then POSTs the form (the 303 redirect is not followed).
+raised for the bench (TWOMBLY_COMMENTS_RATE_LIMIT). Each client first GETs the post page and
+takes the CSRF token from its form, as a browser does, then POSTs the form (the 303 redirect
+is not followed).
 Three runs: all comments to one post; spread over 50 posts; to one post that already has
 2,000 comments. Afterwards the JSON files are read back: lost and duplicated comments counted.
 The clients are threads on the same 2 cores as the server.
