@@ -15,6 +15,7 @@ from itertools import groupby
 from flask import current_app
 from flask_flatpages import FlatPages, Page
 
+from . import front_matter_cache
 from .content import FrontMatterError, Post, Tag, post_from_page
 
 log = logging.getLogger("twombly")
@@ -151,6 +152,9 @@ def catalog() -> Catalog:
         built = Catalog(page_set.values(), pages.root, state.get("catalog"))
         built.log_problems()
         state.update(pages=page_set, catalog=built)
+        parsed = front_matter_cache.cache()
+        if parsed:
+            parsed.save()
     return state["catalog"]
 
 

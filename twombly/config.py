@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
     # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
     "MARKDOWN_CACHE_DIR": "cache/markdown",
+    # Parsed front matter, kept by YAML text hash in this file under instance/ ("" = off).
+    "FRONT_MATTER_CACHE": "cache/front-matter.pickle",
     # Live server: seconds a rendered page is kept in a worker's memory (0 = off), and how many.
     "PAGE_CACHE_SECONDS": 10,
     "PAGE_CACHE_ENTRIES": 512,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
@@ -132,6 +132,12 @@ def unknown_keys(page: Page) -> list[tuple[int, str]]:
     return [(reader.line_of(key), key) for key in page.meta if key not in KNOWN_KEYS]
 
 
+@lru_cache(maxsize=4096)
+def tag_slug(name: str) -> str:
+    """A tag's slug; a site has few tags, each on many posts, so each is slugified once."""
+    return slugify(name)
+
+
 def _yaml_problem(error: yaml.YAMLError) -> str:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
@@ -238,9 +244,9 @@ class _Reader:
             raise self.fail("tags", "tags must be a list, e.g. [drama, romance]")
         tags: dict[str, Tag] = {}
         for item in value:
-            if not isinstance(item, (str, int, float)) or not slugify(str(item)):
+            if not isinstance(item, (str, int, float)) or not tag_slug(str(item)):
                 raise self.fail("tags", f"tag {item!r} must be a word or phrase")
-            tag = Tag(str(item).strip(), slugify(str(item)))
+            tag = Tag(str(item).strip(), tag_slug(str(item)))
             tags.setdefault(tag.slug, tag)
         return tuple(tags.values())
 

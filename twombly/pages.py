@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask_flatpages import FlatPages, Page
 from werkzeug.utils import import_string
 
-from . import render_cache
+from . import front_matter_cache, render_cache
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,6 +52,15 @@ class SitePage(Page):
 
     @cached_property
     def meta(self) -> dict[str, Any]:
+        known = front_matter_cache.cache()
+        meta = known.get(self._meta) if known else None
+        if meta is None:
+            meta = self._parse_meta()
+            if known:
+                known.put(self._meta, meta)
+        return meta
+
+    def _parse_meta(self) -> dict[str, Any]:
         try:
             documents = list(yaml.load_all(self._meta, Loader=FAST_LOADER))
         except yaml.YAMLError:
@@ -95,6 +104,7 @@ class SitePages(FlatPages):
 def init_app(app: Flask) -> SitePages:
     """Register the site's FlatPages and report bad front matter once, at start-up."""
     render_cache.init_app(app)
+    front_matter_cache.init_app(app)
     pages = SitePages(app)
     with app.app_context():
         from .catalog import catalog
