@@ -53,6 +53,7 @@ class Visible:
         self.posts = posts
         self.since = since
         self.until = until
+        self.related: dict[tuple, list[int]] = {}  # related_posts' answers, by post and limit
 
     def covers(self, moment: datetime) -> bool:
         return self.since <= moment < self.until
@@ -242,10 +243,20 @@ def public_pages() -> list[Post]:
 def related_posts(post: Post, limit: int = 3) -> list[Post]:
     """Up to `limit` other visible posts sharing the most tags with `post`, ties newest first."""
     shown = visible()
+    # A freeze asks twice per post (its fingerprint, its page): the answer is kept with the
+    # visible posts, by what it depends on.
+    key = (post.slug, post.tags, limit)
+    ranked = shown.related.get(key)
+    if ranked is None:
+        ranked = shown.related[key] = _rank_related(shown, post, limit)
+    return [shown.posts[index] for index in ranked]
+
+
+def _rank_related(shown: Visible, post: Post, limit: int) -> list[int]:
     shared: Counter[int] = Counter()  # by position among the visible posts, newest first
     for slug in {tag.slug for tag in post.tags}:
         shared.update(shown.tagged_positions.get(slug, ()))
     shared.pop(shown.position.get(post.slug, -1), None)
     # Equal scores stay newest first: a lower position is a newer post.
     ranked = heapq.nsmallest(limit, [(-count, index) for index, count in shared.items()])
-    return [shown.posts[index] for _, index in ranked]
+    return [index for _, index in ranked]

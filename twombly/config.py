@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "MARKDOWN_CACHE_DIR": "cache/markdown",
     # Parsed front matter, kept by YAML text hash in this file under instance/ ("" = off).
     "FRONT_MATTER_CACHE": "cache/front-matter.pickle",
+    # Compiled templates, kept under instance/ ("" = compiled in each process).
+    "TEMPLATE_CACHE_DIR": "cache/templates",
     # Live server: seconds a rendered page is kept in a worker's memory (0 = off), and how many.
     "PAGE_CACHE_SECONDS": 10,
     "PAGE_CACHE_ENTRIES": 512,

@@ -49,6 +49,16 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
+def bytes_digest(*texts: str) -> str:
+    """The digest of some texts, each hashed as it is (repr-ing long texts costs more)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        hasher.update(b"%d:" % len(data))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
 @cache
 def engine_version() -> str:
     """Twombly's own code and the versions of the libraries that render: any change rebuilds."""
@@ -123,6 +133,7 @@ class SiteInputs:
         self.published = catalog.catalog().visible(catalog.now(), show_hidden=False)
         self.public = list(self.published.posts)
         self.adapter = app.url_map.bind("localhost")
+        self.comment_folder = os.fspath(store().folder)
         self.by_endpoint: dict[str, Callable[..., Any]] = {
             "blog.post": self.post,
             "blog.page": self.standalone_page,
@@ -152,12 +163,13 @@ class SiteInputs:
     @cache  # noqa: B019 - one SiteInputs per freeze
     def source(self, post: Post) -> str:
         split = post.page.front_matter
-        return digest(post.slug, split.meta, split.body)
+        return bytes_digest(post.slug, split.meta, split.body)
 
     @cache  # noqa: B019
     def comments(self, slug: str) -> str:
         try:
-            return digest(store().path(slug).read_bytes())
+            with open(os.path.join(self.comment_folder, f"{slug}.json"), "rb") as file:
+                return digest(file.read())
         except OSError:
             return digest(None)
 

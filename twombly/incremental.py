@@ -8,6 +8,7 @@ Files no URL has any more are removed, so the folder always ends as a cold freez
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -55,7 +56,7 @@ class Plan:
         if name not in self.existing:
             return False
         try:
-            return (root / name).stat().st_size == size
+            return os.stat(os.path.join(root, name)).st_size == size
         except OSError:
             return False
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
+from . import template_cache
 from .catalog import now, showing_hidden, standalone_pages
 from .content import Post
 from .markup import render_comment, safe_link
@@ -65,3 +66,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    template_cache.init_app(app)
