@@ -42,6 +42,7 @@ NOT_OUTPUT = frozenset({"FREEZER_DESTINATION", "FREEZE_DESTINATION", "FREEZE_WOR
 SECRET = re.compile(r"SECRET|PASSWORD|TOKEN|KEY$")
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Endpoints whose output depends on the site's fingerprint alone.
+Route = tuple[str, Mapping[str, Any]]  # an endpoint and its URL values
 SITE_ONLY = frozenset({"static", "feeds.robots", "freeze.not_found_page", "blog.pygments_css"})
 
 
@@ -147,10 +148,19 @@ class SiteInputs:
             "feeds.sitemap": self.sitemap,
         }
 
-    def fingerprints(self, urls: Iterable[str]) -> dict[str, str]:
-        return {url: digest(self.site, url, self.inputs(url)) for url in urls}
+    def fingerprints(
+        self, urls: Iterable[str], routes: Mapping[str, Route] | None = None
+    ) -> dict[str, str]:
+        routes = routes or {}
+        return {url: digest(self.site, url, self.inputs(url, routes.get(url))) for url in urls}
 
-    def inputs(self, url: str) -> Any:
+    def inputs(self, url: str, route: Route | None = None) -> Any:
+        """What `url` shows; `route` is its endpoint and values when known (saves matching)."""
+        if route is not None and route[0] in self.by_endpoint:
+            try:
+                return self.by_endpoint[route[0]](**route[1])
+            except TypeError:  # values the view does not take (a query string): match the URL
+                pass
         try:
             endpoint, values = self.adapter.match(url, method="GET")
         except (HTTPException, RequestRedirect):
@@ -230,7 +240,10 @@ class SiteInputs:
         )
 
 
-def url_fingerprints(urls: Iterable[str]) -> dict[str, str]:
-    """The fingerprint of every URL (relative to the site's root) in the current app."""
+def url_fingerprints(
+    urls: Iterable[str], routes: Mapping[str, Route] | None = None
+) -> dict[str, str]:
+    """The fingerprint of every URL (relative to the site's root) in the current app;
+    `routes` gives the endpoint and values a URL generator built a URL from."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    return SiteInputs(app).fingerprints(urls)
+    return SiteInputs(app).fingerprints(urls, routes)

@@ -8,9 +8,11 @@ Files no URL has any more are removed, so the folder always ends as a cold freez
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from flask_frozen import Page as FrozenPage
 
@@ -23,7 +25,7 @@ from .build_folder import (
     remove_files,
     write_manifest,
 )
-from .freeze_inputs import engine_version, url_fingerprints
+from .freeze_inputs import Route, engine_version, url_fingerprints
 from .parallel_freeze import ParallelFreezer
 
 ShowProgress = Callable[[Iterable[FrozenPage], int], Iterable[FrozenPage]]
@@ -33,13 +35,9 @@ class Plan:
     """Every URL of the site with its fingerprint, and which of them need building."""
 
     def __init__(self, freezer: ParallelFreezer, root: Path) -> None:
-        endpoints = set()
-        urls: list[str] = []
-        for url, endpoint, _ in freezer._generate_all_urls():
-            endpoints.add(endpoint)
-            urls.append(url)
-        freezer._check_endpoints(endpoints)
-        self.fingerprints = url_fingerprints(dict.fromkeys(urls))
+        urls, routes = generated_urls(freezer)
+        freezer._check_endpoints({endpoint for _, endpoint, _ in urls})
+        self.fingerprints = url_fingerprints(dict.fromkeys(url for url, _, _ in urls), routes)
         self.existing = files_in(root, freezer.app.config["FREEZER_DESTINATION_IGNORE"])
         previous = read_manifest(root, engine_version())
         self.kept: Manifest = {
@@ -59,6 +57,33 @@ class Plan:
             return os.stat(os.path.join(root, name)).st_size == size
         except OSError:
             return False
+
+
+def generated_urls(freezer: ParallelFreezer) -> tuple[list[Any], dict[str, Route]]:
+    """Frozen-Flask's (url, endpoint, last_modified) of every URL, and the endpoint and values
+    each URL generator gave (so fingerprinting need not match every URL against the routes)."""
+    given: list[Any] = []
+
+    def recording(generator: Callable[[], Iterable[Any]]) -> Callable[[], Iterator[Any]]:
+        @functools.wraps(generator)
+        def wrapped() -> Iterator[Any]:
+            for item in generator():
+                given.append(item)
+                yield item
+
+        return wrapped
+
+    generators = freezer.url_generators
+    freezer.url_generators = [recording(generator) for generator in generators]
+    try:
+        urls = list(freezer._generate_all_urls())
+    finally:
+        freezer.url_generators = generators
+    routes: dict[str, Route] = {}
+    for (url, endpoint, _), item in zip(urls, given, strict=False):
+        if isinstance(item, tuple) and endpoint and isinstance(item[1], Mapping):
+            routes.setdefault(url, (endpoint, item[1]))
+    return urls, routes
 
 
 def write_site(
