@@ -123,30 +123,30 @@ class Spool:
             remove_quietly(self._path(comment_id, state))
 
     def entries(self) -> list[Entry]:
-        """Every whole entry, waiting or claimed by a merger that died, in arrival order."""
-        found = []
-        with os.scandir(self.folder) as listing:
-            for item in listing:
-                entry = self._entry(item)
-                if entry is not None:
-                    found.append(entry)
+        """Every whole entry, waiting or claimed by a merger that died, in arrival order.
+
+        The folder holds every post's file: its names are filtered in one pass before any
+        entry is looked at, so a merge costs little more in a folder of thousands of posts.
+        """
+        prefix, states = self.prefix, (WAITING, CLAIMED)
+        names = [n for n in os.listdir(self.folder) if n.startswith(prefix) and n.endswith(states)]
+        found = [entry for entry in map(self._entry, names) if entry is not None]
         return sorted(found, key=lambda entry: (entry.arrived, entry.id))
 
-    def _entry(self, item: os.DirEntry[str]) -> Entry | None:
-        name = item.name
-        if not name.startswith(self.prefix) or not name.endswith((WAITING, CLAIMED)):
-            return None
+    def _entry(self, name: str) -> Entry | None:
         state = WAITING if name.endswith(WAITING) else CLAIMED
         comment_id = name[len(self.prefix) : -len(state)]
+        path = self.folder / name
         try:
-            arrived = item.stat().st_mtime_ns
-            record = json.loads(Path(item.path).read_bytes().decode("utf-8"))
+            with path.open("rb") as file:
+                arrived = os.fstat(file.fileno()).st_mtime_ns
+                record = json.loads(file.read().decode("utf-8"))
         except FileNotFoundError:
             return None  # withdrawn or merged meanwhile
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            log.warning("spooled comment %s is unreadable, left alone: %s", item.path, error)
+            log.warning("spooled comment %s is unreadable, left alone: %s", path, error)
             return None
-        return Entry(comment_id, Path(item.path), record, arrived)
+        return Entry(comment_id, path, record, arrived)
 
     def claim(self, entry: Entry) -> bool:
         """Make the entry this merger's; False when its writer withdrew it first."""
