@@ -26,7 +26,6 @@ from .comment_files import (
     Entry,
     Spool,
     fsync_folder,
-    post_lock,
     write_atomically,
 )
 from .comment_format import (
@@ -97,9 +96,31 @@ def merge(
 
 
 def await_merge(store: CommentStore, slug: str, spool: Spool, comment: Comment) -> Comment:
-    """Wait until the spooled comment is in the file: merged by us or by another writer."""
-    lock = post_lock(store.path(slug), store.lock_timeout)
+    """Wait until the spooled comment is in the file: merged by us or by another writer.
+
+    The threads of one process that write to the same post queue at its gate (a thread lock,
+    woken at once and free while waiting); only the thread at the front polls the post's file
+    lock against other processes. What it merges takes every comment spooled meanwhile, so
+    the threads behind it mostly find theirs written when their turn comes.
+    """
     deadline = time.monotonic() + store.lock_timeout
+    gate = store.gate(slug)
+    while not spool.merged(comment.id):
+        if not gate.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            if not spool.merged(comment.id):
+                deadline = _give_up(store, slug, spool, comment, deadline)
+            continue
+        try:
+            return _await_lock(store, slug, spool, comment, deadline)
+        finally:
+            gate.release()
+    return comment
+
+
+def _await_lock(
+    store: CommentStore, slug: str, spool: Spool, comment: Comment, deadline: float
+) -> Comment:
+    lock = store.file_lock(slug)
     while not spool.merged(comment.id):
         try:
             lock.acquire(

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from filelock import FileLock
 from flask import Flask, current_app
 
 from .comment_files import CommentWriteError, Spool, post_lock, stat_key
@@ -75,9 +77,25 @@ class CommentStore:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
         self._cache: dict[Path, tuple[tuple[int, ...], Snapshot]] = {}
+        self._gates: dict[str, threading.Lock] = {}
+        self._file_locks: dict[tuple[int, str], FileLock] = {}
 
     def path(self, slug: str) -> Path:
         return self.folder / f"{slug}.json"
+
+    def gate(self, slug: str) -> threading.Lock:
+        """The thread lock this process's writers of one post queue at (see `await_merge`)."""
+        gate = self._gates.get(slug)
+        return gate if gate is not None else self._gates.setdefault(slug, threading.Lock())
+
+    def file_lock(self, slug: str) -> FileLock:
+        """The post's file lock; one instance per process (a FileLock is per thread inside,
+        and cannot cross a fork), kept because building one costs more than taking it."""
+        key = (os.getpid(), slug)
+        lock = self._file_locks.get(key)
+        if lock is None:
+            lock = self._file_locks.setdefault(key, post_lock(self.path(slug), self.lock_timeout))
+        return lock
 
     def slugs(self) -> list[str]:
         if not self.folder.is_dir():
@@ -144,7 +162,8 @@ class CommentStore:
             status=_checked_status(status),
         )
         spool = Spool(self.folder, slug)
-        self._make_folder()
+        if not os.path.isdir(self.folder):
+            self._make_folder()
         while not spool.drop(comment.id, comment.to_json()):
             comment = _replace(comment, id=new_id(moment))
         return await_merge(self, slug, spool, comment)
@@ -214,7 +233,7 @@ class CommentStore:
 
     def _change(self, slug: str, change: Callable[[list[Comment]], Result]) -> Result:
         """Apply `change` to the post's comments under its lock and write the file."""
-        lock = post_lock(self.path(slug), self.lock_timeout)
+        lock = self.file_lock(slug)
         try:
             self._make_folder()
             lock.acquire(poll_interval=POLL_SECONDS)
