@@ -180,11 +180,13 @@ def published_posts() -> list[Post]:
     return list(visible().posts)
 
 
-def find_entry(slug: str, *, kind: str) -> Post | None:
+def find_entry(slug: str, *, kind: str, public: bool = False) -> Post | None:
+    """The entry of that kind readers can see; `public`: published, whatever SHOW_DRAFTS says."""
     entry = catalog().entries.get(slug)
-    if entry is None or entry.kind != kind or not is_visible(entry):
+    if entry is None or entry.kind != kind:
         return None
-    return entry
+    shown = entry.is_public(now()) if public else is_visible(entry)
+    return entry if shown else None
 
 
 def standalone_pages() -> list[Post]:

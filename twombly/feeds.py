@@ -96,8 +96,8 @@ def robots() -> Response:
 
 def public_post(slug: str) -> Post:
     """The published post at `slug` (never a draft, a scheduled post or a page), else 404."""
-    entry = catalog.catalog().entries.get(slug)
-    if entry is None or entry.is_page or not entry.is_public(catalog.now()):
+    entry = catalog.find_entry(slug, kind="post", public=True)
+    if entry is None:
         raise NotFound()
     return entry
 

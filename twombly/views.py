@@ -65,9 +65,9 @@ def post(slug: str) -> str:
     return render_post(find_post(slug))
 
 
-def find_post(slug: str) -> Post:
-    """The visible post named `slug`; NotFound for unknown, draft and scheduled ones."""
-    entry = catalog.find_entry(slug, kind="post")
+def find_post(slug: str, kind: str = "post") -> Post:
+    """The visible post (or page) named `slug`; NotFound for unknown, draft and scheduled ones."""
+    entry = catalog.find_entry(slug, kind=kind)
     if entry is None:
         raise NotFound()
     return entry
@@ -131,7 +131,4 @@ def pygments_css() -> Response:
 @bp.get("/<slug>/")
 def page(slug: str) -> str:
     """A standalone page such as About."""
-    entry = catalog.find_entry(slug, kind="page")
-    if entry is None:
-        raise NotFound()
-    return render_template("page.html", post=entry)
+    return render_template("page.html", post=find_post(slug, kind="page"))
