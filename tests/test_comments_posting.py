@@ -88,6 +88,12 @@ def test_a_rejected_form_comes_back_with_errors_and_text_kept(
     assert page.select_one("#body").get_text().strip() == values["body"].strip()
     assert page.select_one("#name")["value"] == values["name"].strip()
     assert not (site / "comments" / "her.json").exists()
+    # the next reader gets a blank form, before and after someone else's rejected one
+    blank = soup(client.get("/posts/her/", headers={"Cookie": ""}))
+    assert blank.select_one("#name")["value"] == ""
+    assert blank.select_one("#body").get_text().strip() == ""
+    assert blank.select_one(".field-error") is None
+    assert blank.select_one("[aria-invalid]") is None
 
 
 def test_limits_are_inclusive(client, site, her):

@@ -50,9 +50,10 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     security.init_app(app)
     proxy.init_app(app)
     app.register_blueprint(views.bp)
-    from . import comment_views, comments_cli  # readers' comments: the form's routes, the CLI
+    from . import comment_inputs, comment_views, comments_cli  # readers' comments: form, CLI
 
     comment_views.init_app(app)
+    comment_inputs.init_app(app)
     comments_cli.init_app(app)
     app.register_blueprint(feeds.bp)
     metadata.init_app(app)
