@@ -69,6 +69,19 @@ def test_the_sixth_comment_in_a_minute_is_refused(client, her):
     assert "several comments in a short time" in refused.get_data(as_text=True)
 
 
+def test_comment_responses_tell_the_limit_and_pages_are_not_counted(client, her):
+    token = csrf_token(client, "her")
+    for _ in range(3):
+        assert client.get("/posts/her/").status_code == 200
+    remaining = []
+    for _ in range(2):
+        sent = send_comment(client, "her", csrf_token=token)
+        assert sent.headers["X-RateLimit-Limit"] == "5"
+        remaining.append(sent.headers["X-RateLimit-Remaining"])
+    assert remaining == ["4", "3"]
+    assert "X-RateLimit-Limit" not in client.get("/posts/her/").headers
+
+
 def test_a_comment_is_accepted_again_once_the_window_is_over(app, client, her):
     app.config["COMMENTS_RATE_LIMIT"] = "1 per second"
     others = [app.test_client() for _ in range(3)]

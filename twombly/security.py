@@ -75,7 +75,12 @@ def security_headers(config: Mapping[str, Any], *, https: bool) -> dict[str, str
 
 def add_security_headers(response: Response) -> Response:
     """after_request hook: behind a proxy, ProxyFix has already made request.is_secure true."""
-    for name, value in security_headers(current_app.config, https=request.is_secure).items():
+    https = request.is_secure
+    kept = current_app.extensions.setdefault("twombly.security_headers", {})
+    headers = kept.get(https)
+    if headers is None:  # the config does not change while the app runs
+        headers = kept[https] = tuple(security_headers(current_app.config, https=https).items())
+    for name, value in headers:
         response.headers.setdefault(name, value)
     return response
 
