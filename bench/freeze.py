@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,22 +37,33 @@ from measure import (
 EDITED = "review-{number:05d}.md"
 
 
-def our_freeze(site: Path, destination: Path) -> list[str]:
-    """The command that freezes a Twombly site (`flask freeze` once twombly/freeze.py exists)."""
-    if importlib.util.find_spec("twombly.freeze") is not None:
-        return [
-            venv_tool("flask"),
-            "--app",
-            str(site / "app.py"),
-            "freeze",
-            "--destination",
-            str(destination),
-        ]
-    return [python(), str(BENCH / "fallback_freeze.py"), str(site), str(destination)]
+def our_freeze(site: Path, destination: Path, cache: Path | None = None) -> list[str]:
+    """The command that freezes a Twombly site (`flask freeze` once twombly/freeze.py exists);
+    with `cache`, its render, front matter and template caches live in that folder."""
+    if importlib.util.find_spec("twombly.freeze") is None:
+        return [python(), str(BENCH / "fallback_freeze.py"), str(site), str(destination)]
+    command = [venv_tool("flask"), "--app", str(site / "app.py"), "freeze"]
+    command += ["--destination", str(destination)]
+    if cache is None:
+        return command
+    settings = {
+        "MARKDOWN_CACHE_DIR": cache / "markdown",
+        "FRONT_MATTER_CACHE": cache / "front-matter.pickle",
+        "TEMPLATE_CACHE_DIR": cache / "templates",
+    }
+    return ["env", *(f"TWOMBLY_{key}={value}" for key, value in settings.items()), *command]
 
 
-def clear_render_cache(site: Path) -> None:
-    shutil.rmtree(site / "instance" / "cache", ignore_errors=True)
+def cold_start(*folders: Path) -> Callable[[], None]:
+    """What a cold freeze starts from: no output folder and no cache. Each round gets folders
+    of its own, so this removes nothing unless a noisy try is repeated (deleting many files
+    and writing them again at the same path gets slower on every repeat on this disk)."""
+
+    def remove() -> None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return remove
 
 
 def edit_one_post(site: Path, count: int, round_number: int) -> None:
@@ -90,16 +102,13 @@ def measure_freeze(count: int, rounds: int) -> dict[str, Series]:
     }
     for number in range(1, rounds + 1):
         say(f"  round {number}/{rounds}")
-        ours = out / f"ours-{number}"
-
-        def cold_start(ours: Path = ours) -> None:
-            clear_render_cache(site)
-            shutil.rmtree(ours, ignore_errors=True)
-
-        series["ours_cold"].runs.append(run_quietly(our_freeze(site, ours), before=cold_start))
+        ours, cache = out / f"ours-{number}", out / f"ours-cache-{number}"
+        series["ours_cold"].runs.append(
+            run_quietly(our_freeze(site, ours, cache), before=cold_start(ours, cache))
+        )
         series["ours_refreeze"].runs.append(
             run_quietly(
-                our_freeze(site, ours),
+                our_freeze(site, ours, cache),
                 before=lambda number=number: edit_one_post(site, count, number),
             )
         )
@@ -149,12 +158,8 @@ def measure_scaling(small: int, large: int, rounds: int) -> tuple[Series, Series
         say(f"  scaling round {number}/{rounds}")
         for count, sizes in sites.items():
             site, folder = sizes.sites["twombly"], sizes.out / f"scale-{number}"
-
-            def cold_start(site: Path = site, folder: Path = folder) -> None:
-                clear_render_cache(site)
-                shutil.rmtree(folder, ignore_errors=True)
-
-            run = run_quietly(our_freeze(site, folder), before=cold_start)
+            cache = sizes.out / f"scale-cache-{number}"
+            run = run_quietly(our_freeze(site, folder, cache), before=cold_start(folder, cache))
             series[count].runs.append(run)
     return series[small], series[large]
 
