@@ -13,6 +13,7 @@ only read back to compare when one of the same size is already there.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import os
 import warnings
@@ -20,8 +21,10 @@ from collections.abc import Iterator
 from multiprocessing import get_context
 from typing import NamedTuple
 
+from flask import Response
 from flask.testing import FlaskClient
 from flask_frozen import Freezer, MimetypeMismatchWarning, conditional_context, patch_url_for
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from . import catalog, render_cache
 
@@ -67,11 +70,7 @@ class ParallelFreezer(Freezer):
         """Get `url` from the app as Frozen-Flask does, and write its file if the bytes changed."""
         config = self.app.config
         with conditional_context(patch_url_for(self.app), config["FREEZER_RELATIVE_URLS"]):
-            response = client.get(
-                url,
-                follow_redirects=config["FREEZER_REDIRECT_POLICY"] == "follow",
-                base_url=config["FREEZER_BASE_URL"],
-            )
+            response = self._get(url, client)
         if response.status_code != 200:
             raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
         name = self.urlpath_to_filepath(url)
@@ -79,6 +78,24 @@ class ParallelFreezer(Freezer):
         content = response.get_data()
         response.close()
         return Built(url, name, len(content), self._write(name, content, existing, made))
+
+    def _get(self, url: str, client: FlaskClient) -> Response:
+        """GET `url` as Frozen-Flask's test client would. The client's environ for this base URL
+        is built once per process and copied with the path set: building it per URL cost more
+        than many a page. A redirect goes through the client, which follows it as configured."""
+        environ = dict(_client_environ(client, self.app.config["FREEZER_BASE_URL"]))
+        wsgi_path = url.encode("utf-8").decode("latin-1")  # PEP 3333's str of the raw bytes
+        environ["PATH_INFO"] = environ["REQUEST_URI"] = environ["RAW_URI"] = wsgi_path
+        body, status, headers = run_wsgi_app(self.app, environ, buffered=True)
+        response = Response(body, status, headers)
+        if not 300 <= response.status_code < 400:
+            return response
+        response.close()
+        return client.get(
+            url,
+            follow_redirects=self.app.config["FREEZER_REDIRECT_POLICY"] == "follow",
+            base_url=self.app.config["FREEZER_BASE_URL"],
+        )
 
     def _check_mimetype(self, name: str, mimetype: str | None, content_type: str | None) -> None:
         """Warn, as Frozen-Flask does, when a static host would guess another type."""
@@ -118,6 +135,16 @@ class _Builder:
         self.existing = existing
         self.made: set[str] = set()
         self.client = freezer.app.test_client(use_cookies=False)  # no page sees another's
+
+
+@functools.cache
+def _environ_for(base_url: str | None, environ_base: tuple[tuple[str, str], ...]) -> dict:
+    return EnvironBuilder(base_url=base_url, environ_base=dict(environ_base)).get_environ()
+
+
+def _client_environ(client: FlaskClient, base_url: str | None) -> dict:
+    """What the client's GET of any path under `base_url` carries, its path aside."""
+    return _environ_for(base_url, tuple(sorted(client.environ_base.items())))
 
 
 _building: _Builder | None = None  # what this process (or a forked worker) builds with
