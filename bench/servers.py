@@ -92,7 +92,7 @@ def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) ->
         "app:app",
     ]
     settings = {**os.environ, "TWOMBLY_SECRET_KEY": "bench-secret", **(env or {})}
-    process = subprocess.Popen(command, env=settings, start_new_session=True)
+    process = subprocess.Popen(command, env=settings, process_group=0)
     try:
         wait_for_port(port)
         time.sleep(0.5 + 0.2 * workers)  # let every worker import the app
@@ -138,7 +138,7 @@ def nginx(root: Path) -> Iterator[Server]:
     with tempfile.TemporaryDirectory(prefix="twombly-nginx-") as tmp:
         conf = Path(tmp, "nginx.conf")
         conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root.resolve()))
-        process = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], start_new_session=True)
+        process = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], process_group=0)
         try:
             wait_for_port(port)
             yield Server(f"http://127.0.0.1:{port}", process.pid)
