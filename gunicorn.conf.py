@@ -9,23 +9,21 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY is the usual name hosts give the worker count; else two per core.
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 
-# Threaded workers that keep connections open. gunicorn's sync worker closes the connection after
-# every response and then waits for the client to close its side too: profiled under load, a sync
-# worker spent most of each request on that wait and the client on a new TCP handshake. A gthread
-# worker hands each request to one of `threads` threads and keeps the connection for the next
-# one; a page served from the page cache takes a few microseconds of the app, so the threads
-# mostly overlap sending bodies. The app is thread-safe: the page cache, the Markdown parsers
-# and the rate limiter's memory store lock what they share, and each comment write takes its own
-# file lock. GUNICORN_THREADS changes the number of threads.
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# gevent workers: each worker serves many connections at once, each in a greenlet, and keeps
+# them open for the next request. gunicorn's sync worker closes the connection after every
+# response (profiled, most of each request went on that close and the client's new handshake);
+# gthread workers keep connections too, but hand every request from the main thread to a pool
+# thread and back. Measured on the same post with 200 comments, gevent served 26-29 % of
+# nginx's rate against 22-23 % for gthread, and comments 446-477/s against 420-442/s, with a
+# lower p99 in both (bench/, alternated in one session). gunicorn patches the standard
+# library when a worker starts (before the app loads), so the app's thread locks, its
+# thread-local Markdown parsers and the comment store's lock polling (time.sleep) become
+# greenlet-aware; a comment's fsync blocks its worker for a moment, the other workers go on.
+worker_class = "gevent"
+# Connections one worker holds at once, kept-alive ones included (gunicorn's default).
+worker_connections = 1000
 # Seconds an idle connection stays open (behind nginx, an upstream `keepalive` reuses them).
 keepalive = 5
-# Connections one worker holds at once (kept-alive ones included). Kept at twice the threads, so
-# the connections of a busy client are spread over every worker instead of piling onto the first
-# one that accepted them; beyond that, a worker closes after the response and new connections wait
-# in the listen backlog a moment for a free worker.
-worker_connections = 2 * threads
 
 # Access log on stdout. %(h)s is REMOTE_ADDR after the app's ProxyFix ([proxy] trusted_hops),
 # so behind nginx it is the real client, and a forged X-Forwarded-For is never logged as one.

@@ -1,4 +1,4 @@
-"""gunicorn settings for the benchmarks: the project's gunicorn.conf.py (worker class, threads,
+"""gunicorn settings for the benchmarks: the project's gunicorn.conf.py (worker class, connections,
 keep-alive), without the per-request access log (nginx runs with access_log off in the same
 benchmarks). bench/servers.py gives the worker count and the address on the command line."""
 

@@ -67,9 +67,13 @@ def gunicorn_settings() -> str:
     """How the benchmarks' gunicorn runs: the production worker class, threads, keep-alive."""
     settings = runpy.run_path(str(BENCH / "gunicorn_bench.py"))
     worker = settings.get("worker_class", "sync")
-    if worker != "gthread":
-        return f"{worker} workers"
-    return f"gthread workers x {settings['threads']} threads, keep-alive {settings['keepalive']} s"
+    keepalive = f"keep-alive {settings.get('keepalive', 2)} s"
+    if worker == "gthread":
+        return f"gthread workers x {settings['threads']} threads, {keepalive}"
+    if worker == "sync":
+        return "sync workers"
+    connections = settings.get("worker_connections", 1000)
+    return f"{worker} workers, up to {connections} connections each, {keepalive}"
 
 
 @contextmanager

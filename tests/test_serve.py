@@ -61,8 +61,13 @@ def raw_status(url: str, target: bytes) -> int:
     with socket.create_connection((host, port), timeout=10) as connection:
         connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         reply = b""
-        while chunk := connection.recv(65536):
-            reply += chunk
+        try:
+            while chunk := connection.recv(65536):
+                reply += chunk
+        except ConnectionResetError:
+            # a gevent worker closes at once after refusing a request it did not read to the
+            # end (a 9 KB request line): the answer arrives, then the reset
+            assert reply, "reset before any answer"
     return int(reply.split(b" ", 2)[1])
 
 
@@ -105,7 +110,7 @@ def test_raw_hostile_requests_never_get_a_5xx(site):
 
 
 def test_connections_are_kept_open_between_requests(site, write_post):
-    """gthread workers keep the connection: a second request goes over the same socket."""
+    """The workers keep the connection: a second request goes over the same socket."""
     write_post("her", body="A film about a voice.")
     with gunicorn(site) as (url, _):
         connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port)
