@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, redirect, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.wrappers import Request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 8
@@ -90,6 +91,13 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Without the cookie (most readers, every frozen page) the session is empty, as Flask
+        would find it, without building the signing serializer first."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def init_app(app: Flask) -> None:

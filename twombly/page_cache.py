@@ -124,8 +124,11 @@ class PageCache:
 
     def key(self, environ: dict[str, Any]) -> Key | None:
         """What a request that may be answered from memory is kept under, else None: its URL
-        path, then the scheme and host it came with (VARIANT_KEYS)."""
+        path, then the scheme and host it came with (VARIANT_KEYS). None during a freeze, which
+        asks for each page once."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
+            return None
+        if self.app.extensions.get("twombly.freezing"):
             return None
         if any(environ.get(header) for header in UNCACHEABLE_REQUEST_HEADERS):
             return None
