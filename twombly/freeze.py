@@ -81,9 +81,10 @@ def is_live_only(app: Flask, endpoint: str) -> bool:
     return endpoint in names or endpoint.rpartition(".")[0] in names
 
 
-def is_freezing() -> bool:
-    """True while `flask freeze` renders pages: templates then render the static copy."""
-    return current_app.extensions.get("twombly.freezing", False)
+def is_freezing(app: Flask | None = None) -> bool:
+    """True while `flask freeze` renders pages of `app` (default: the current app): templates
+    then render the static copy."""
+    return (app or current_app).extensions.get("twombly.freezing", False)
 
 
 def entry_urls() -> Iterator[Endpoint]:

@@ -9,14 +9,15 @@ A kept page is dropped when anything it may show has changed:
 - the page set: FlatPages reads pages afresh (auto-reload, `flask freeze`'s check);
 - time: a page is kept at most `PAGE_CACHE_SECONDS` (scheduled posts go live, files edited
   in place by hand show up within that time).
-Requests with cookies (a reader's flashed notice, their own comments' edit links), query
-strings, conditional headers, and responses that set cookies or are not 200 are never kept.
+Requests during a freeze (each page is asked for once), with cookies (a reader's flashed
+notice, their own comments' edit links), query strings or conditional headers, and responses
+that set cookies or are not 200 are never kept.
 A page is kept apart for each scheme and host it was asked for, directly or through the
 proxy's X-Forwarded-* headers: HSTS goes out only over https, and the headers are the same
 as the app would give that very request.
-With gthread workers several threads of a worker may miss the same page at once (every page
-expires together); one of them renders it while the others wait for its bytes, instead of
-rendering the same page side by side under one interpreter lock.
+Several requests of a worker (threads, or gevent greenlets) may miss the same page at once
+(every page expires together); one of them renders it while the others wait for its bytes,
+instead of rendering the same page side by side under one interpreter lock.
 Off in debug and testing (`PAGE_CACHE_SECONDS = 0` turns it off everywhere).
 """
 
@@ -32,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+from .freeze import is_freezing
 
 CACHED_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 UNCACHEABLE_REQUEST_HEADERS = (
@@ -128,7 +131,7 @@ class PageCache:
         asks for each page once."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
             return None
-        if self.app.extensions.get("twombly.freezing"):
+        if is_freezing(self.app):
             return None
         if any(environ.get(header) for header in UNCACHEABLE_REQUEST_HEADERS):
             return None
