@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
-from twombly.comment_files import Spool, write_atomically
+from twombly.comment_files import PostLock, Spool, write_atomically
 from twombly.comments import Comment, CommentFileError, CommentStore, CommentWriteError
 from twombly.comments import document_text as text_of
 
@@ -108,7 +107,7 @@ def test_a_writer_that_cannot_get_the_lock_withdraws_its_comment(tmp_path):
     store = CommentStore(tmp_path, lock_timeout=0.2)
     first = store.add("her", author="Ann", body="First.")
     before = (tmp_path / "her.json").read_bytes()
-    with FileLock(f"{tmp_path / 'her.json'}.lock"), pytest.raises(CommentWriteError):
+    with PostLock(f"{tmp_path / 'her.json'}.lock", 1), pytest.raises(CommentWriteError):
         store.add("her", author="Bob", body="Refused: the lock is held.")
     assert (tmp_path / "her.json").read_bytes() == before
     assert leftovers(tmp_path) == []

@@ -13,16 +13,17 @@ waiting withdraws its entry by removing it, which fails once a merger has claime
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,75 @@ def stat_key(stat: os.stat_result) -> tuple[int, ...]:
     return (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
 
 
-def post_lock(path: Path, timeout: float) -> FileLock:
-    return FileLock(f"{path}.lock", timeout=timeout)
+class LockTimeout(TimeoutError):
+    """The post's lock stayed taken for the whole wait, or the wait was cancelled."""
+
+
+class PostLock:
+    """The exclusive lock on a post's comments, across processes: flock on `<file>.lock`.
+
+    Each acquire opens its own descriptor, and flock locks belong to an open file, so the
+    threads (or greenlets) of one process exclude each other as other processes do; the
+    descriptor is kept per thread until release. The lock file is never removed, so every
+    process always locks the same inode, and it is opened without following a symlink.
+    The filelock package did this at 120-220 µs of CPU per try (its portability and
+    ownership checks); waiting writers try every few milliseconds, and on the comment path
+    that was a tenth of the server's CPU. This is a few microseconds.
+    """
+
+    def __init__(self, path: str, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._held = threading.local()
+
+    def acquire(
+        self,
+        timeout: float | None = None,
+        poll_interval: float = 0.002,
+        cancel_check: Callable[[], bool] | None = None,
+    ) -> None:
+        """Take the lock, trying every `poll_interval` s; LockTimeout after `timeout` s or
+        as soon as `cancel_check()` is true. OSError when the lock file cannot be opened."""
+        if getattr(self._held, "fd", None) is not None:
+            raise RuntimeError(f"{self.path} is already held by this thread")
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(self.path, flags, 0o644)
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        try:
+            while not _try_flock(fd):
+                if (cancel_check and cancel_check()) or time.monotonic() >= deadline:
+                    raise LockTimeout(self.path)
+                time.sleep(poll_interval)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._held.fd = fd
+
+    def release(self) -> None:
+        fd, self._held.fd = self._held.fd, None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> PostLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _try_flock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def post_lock(path: Path, timeout: float) -> PostLock:
+    return PostLock(f"{path}.lock", timeout)
 
 
 def write_atomically(path: Path, text: str) -> None:

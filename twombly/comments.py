@@ -23,10 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock
 from flask import Flask, current_app
 
-from .comment_files import CommentWriteError, Spool, post_lock, stat_key
+from .comment_files import CommentWriteError, PostLock, Spool, post_lock, stat_key
 from .comment_format import (
     STATUSES,
     Comment,
@@ -78,7 +77,7 @@ class CommentStore:
         self.lock_timeout = lock_timeout
         self._cache: dict[Path, tuple[tuple[int, ...], Snapshot]] = {}
         self._gates: dict[str, threading.Lock] = {}
-        self._file_locks: dict[tuple[int, str], FileLock] = {}
+        self._file_locks: dict[str, PostLock] = {}
 
     def path(self, slug: str) -> Path:
         return self.folder / f"{slug}.json"
@@ -88,13 +87,11 @@ class CommentStore:
         gate = self._gates.get(slug)
         return gate if gate is not None else self._gates.setdefault(slug, threading.Lock())
 
-    def file_lock(self, slug: str) -> FileLock:
-        """The post's file lock; one instance per process (a FileLock is per thread inside,
-        and cannot cross a fork), kept because building one costs more than taking it."""
-        key = (os.getpid(), slug)
-        lock = self._file_locks.get(key)
+    def file_lock(self, slug: str) -> PostLock:
+        """The post's lock against other processes (and threads, see PostLock)."""
+        lock = self._file_locks.get(slug)
         if lock is None:
-            lock = self._file_locks.setdefault(key, post_lock(self.path(slug), self.lock_timeout))
+            lock = self._file_locks.setdefault(slug, post_lock(self.path(slug), self.lock_timeout))
         return lock
 
     def slugs(self) -> list[str]:
