@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from twombly import create_app
+
 from .comment_helpers import comment_id, csrf_token, send_comment, soup
 
 
@@ -310,3 +312,12 @@ def test_the_token_is_for_one_post_and_reading_sets_no_cookie(client, site, writ
     assert "Set-Cookie" not in reading.headers
     assert send_comment(client, "quiet", csrf_token=csrf_token(client, "her")).status_code == 400
     assert send_comment(client, "her", csrf_token=csrf_token(client, "her")).status_code == 303
+
+
+def test_a_token_signed_with_another_secret_key_is_refused(client, site, config, her):
+    old_token = csrf_token(client, "her")
+    rekeyed = create_app({**config, "SECRET_KEY": "a-new-secret"}, site=site).test_client()
+    assert csrf_token(rekeyed, "her") != old_token
+    assert send_comment(rekeyed, "her", csrf_token=old_token).status_code == 400
+    assert send_comment(rekeyed, "her", csrf_token=csrf_token(rekeyed, "her")).status_code == 303
+    assert len(stored(site)) == 1
