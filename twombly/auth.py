@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Request
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 8
@@ -98,6 +99,16 @@ class SessionInterface(SecureCookieSessionInterface):
         if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask builds a serializer for every request that reads or writes the cookie (each
+        comment sent writes it); one per key set is kept instead."""
+        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+        cached = app.extensions.get("twombly.session_serializer")
+        if cached is None or cached[0] != keys:
+            cached = (keys, super().get_signing_serializer(app))
+            app.extensions["twombly.session_serializer"] = cached
+        return cached[1]
 
 
 def init_app(app: Flask) -> None:
