@@ -17,6 +17,7 @@ import argparse
 import http.client
 import json
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -74,19 +75,36 @@ class Client(threading.Thread):
         self.outcome, self.lock = outcome, lock
         self.tokens: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+    def read_page(self, path: str) -> tuple[int, bytes]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
         try:
-            connection.request(method, path, body=body, headers=headers)
+            connection.request("GET", path)
             response = connection.getresponse()
             return response.status, response.read()
         finally:
             connection.close()
 
+    def send_form(self, path: str, form: bytes) -> int:
+        """POST a form on a new connection and read the whole reply; its status.
+
+        Written on a bare socket: http.client cost the clients 0.4-0.5 ms of CPU a comment,
+        a tenth of what the server spends, on the same two cores.
+        """
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(form)}\r\nConnection: close\r\n\r\n"
+        ).encode("ascii")
+        with socket.create_connection((self.host, self.port), timeout=30) as connection:
+            connection.sendall(head + form)
+            reply = b"".join(iter(lambda: connection.recv(65536), b""))
+        if not reply.startswith(b"HTTP/1.1 "):
+            raise OSError(f"not an HTTP reply: {reply[:40]!r}")
+        return int(reply[9:12])
+
     def token(self, slug: str) -> str:
         if slug not in self.tokens:
-            status, page = self.request("GET", f"/posts/{slug}/")
+            status, page = self.read_page(f"/posts/{slug}/")
             match = TOKEN.search(page.decode("utf-8"))
             if status != 200 or not match:
                 raise RuntimeError(f"no comment form on /posts/{slug}/ (HTTP {status})")
@@ -105,12 +123,12 @@ class Client(threading.Thread):
                     "parent": "",
                     "return_to": "",
                 }
-            )
+            ).encode("ascii")
             started = time.perf_counter()
             try:
-                status, _ = self.request("POST", f"/posts/{slug}/comments/", form)
-            except OSError as error:
-                status, _ = 0, str(error)
+                status = self.send_form(f"/posts/{slug}/comments/", form)
+            except OSError:
+                status = 0
             elapsed = time.perf_counter() - started
             with self.lock:
                 self.outcome.latencies.append(elapsed)
