@@ -25,6 +25,8 @@ from typing import Any
 import markdown
 from flask import Flask, current_app
 
+from .inline_skip import SkipUnmatchableInline
+
 MEMORY_ENTRIES = 8192
 
 
@@ -65,7 +67,10 @@ class MarkdownRenderer:
         """Render without the cache, on this thread's reused parser."""
         parser = getattr(self._local, "parser", None)
         if parser is None:
-            parser = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+            parser = markdown.Markdown(
+                extensions=[*self.extensions, SkipUnmatchableInline()],
+                extension_configs=self.configs,
+            )
             self._local.parser = parser
         return parser.reset().convert(text)
 
