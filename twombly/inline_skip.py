@@ -77,22 +77,38 @@ class SkippingInlineProcessor(InlineProcessor):
 
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
-        self._starts: dict[int, frozenset[str] | None] = {}
+        self._needles: dict[object, tuple[str, ...]] = {}  # () when any text may match
+        self._apply = getattr(super(), _APPLY)
 
-    def _start_of(self, pattern: Any) -> frozenset[str] | None:
-        key = id(pattern)
-        if key not in self._starts:
-            usable = isinstance(pattern, InlinePattern)  # searched from an index; old style is not
-            self._starts[key] = starts(pattern.compiled_re) if usable else None
-        return self._starts[key]
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        # The patterns are looked up by index for every try; a Registry sorts and maps a name
+        # on each lookup, a list of the same patterns in the same order does not.
+        registry = self.inlinePatterns
+        self.inlinePatterns = list(registry)  # type: ignore[assignment]
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            self.inlinePatterns = registry
 
     def _InlineProcessor__applyPattern(
         self, pattern: Any, data: str, patternIndex: int, startIndex: int = 0
     ) -> tuple[str, bool, int]:
-        needles = self._start_of(pattern)
-        if needles is not None and all(data.find(needle, startIndex) < 0 for needle in needles):
-            return data, False, 0
-        return getattr(super(), _APPLY)(pattern, data, patternIndex, startIndex)
+        needles = self._needles.get(pattern)
+        if needles is None:
+            needles = self._needles[pattern] = _needles_of(pattern)
+        if needles:
+            for needle in needles:
+                if data.find(needle, startIndex) >= 0:
+                    break
+            else:
+                return data, False, 0
+        return self._apply(pattern, data, patternIndex, startIndex)
+
+
+def _needles_of(pattern: Any) -> tuple[str, ...]:
+    if not isinstance(pattern, InlinePattern):  # old-style patterns match differently
+        return ()
+    return tuple(starts(pattern.compiled_re) or ())
 
 
 class SkipUnmatchableInline(Extension):
