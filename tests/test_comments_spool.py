@@ -179,3 +179,18 @@ def test_a_broken_addition_at_the_end_is_reported_not_taken(tmp_path, addition):
     path.write_text(before.removesuffix("\n  ]\n}\n") + addition + "  ]\n}\n", "utf-8")
     with pytest.raises(CommentFileError):
         store.read("her")
+
+
+def test_a_new_comment_whose_id_a_waiting_entry_has_takes_another(tmp_path, monkeypatch):
+    waiting = stranger(1)  # spooled by a writer still waiting for the lock
+    spooled(tmp_path, waiting)
+    drawn = iter(["000001", "00000a"])  # the first id drawn is the waiting entry's
+    monkeypatch.setattr("twombly.comment_format.secrets.token_hex", lambda n: next(drawn))
+    added = CommentStore(tmp_path).add("her", author="Ann", body="Mine.", now=MOMENT)
+    assert added.id == "20140121T093000Z-00000a"
+    stored = assert_design_layout(tmp_path / "her.json")
+    assert [(c["id"], c["body"]) for c in stored] == [
+        (waiting.id, waiting.body),
+        (added.id, "Mine."),
+    ]
+    assert leftovers(tmp_path) == []

@@ -36,7 +36,7 @@ from .comment_format import (
     parse,
     timestamp,
 )
-from .comment_merge import POLL_SECONDS, await_merge, merge
+from .comment_merge import POLL_SECONDS, await_merge, merge, write_if_idle
 
 __all__ = [
     "STATUSES",
@@ -161,6 +161,9 @@ class CommentStore:
         spool = Spool(self.folder, slug)
         if not os.path.isdir(self.folder):
             self._make_folder()
+        written = write_if_idle(self, slug, spool, comment)
+        if written is not None:
+            return written
         while not spool.drop(comment.id, comment.to_json()):
             comment = _replace(comment, id=new_id(moment))
         return await_merge(self, slug, spool, comment)
