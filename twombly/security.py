@@ -79,9 +79,16 @@ def add_security_headers(response: Response) -> Response:
     kept = current_app.extensions.setdefault("twombly.security_headers", {})
     headers = kept.get(https)
     if headers is None:  # the config does not change while the app runs
-        headers = kept[https] = tuple(security_headers(current_app.config, https=https).items())
-    for name, value in headers:
-        response.headers.setdefault(name, value)
+        headers = kept[https] = tuple(
+            (name.lower(), name, value)
+            for name, value in security_headers(current_app.config, https=https).items()
+        )
+    # A header the view set itself is kept. Headers.setdefault would search the list and
+    # raise (and catch) a KeyError for every header missing: a dozen per response.
+    present = {name.lower() for name, _ in response.headers.items()}
+    for lowered, name, value in headers:
+        if lowered not in present:
+            response.headers.add(name, value)
     return response
 
 
