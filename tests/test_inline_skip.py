@@ -73,6 +73,9 @@ def test_any_text_renders_as_without_it(text):
         (r"a*b", None),  # may start with b
         (r"[a-z]x", None),  # a range: not worth listing
         (r"(?i)ab", None),  # case-insensitive
+        (r"(?i:ab)c", None),  # case-insensitive group
+        (r"(?:ab)c", {"abc"}),  # a plain group is no group to the parser
+        (r"(?>ab)c", {"ab"}),  # atomic group
         (r"(?=a)", None),  # matches the empty string
     ],
 )

@@ -63,8 +63,11 @@ def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
             if any(found is None for found in branches):
                 return None
             return set().union(*branches)  # type: ignore[arg-type]
-        if op in _GROUPS:
-            return _starts(list(value[-1] if op is sre.SUBPATTERN else value))
+        if op is sre.SUBPATTERN:
+            _, flags_added, _, body = value
+            return None if flags_added & re.IGNORECASE else _starts(list(body))
+        if op in _GROUPS:  # an atomic group
+            return _starts(list(value))
         if op in _REPEATS:
             least, _, body = value
             return _starts(list(body)) if least > 0 else None
