@@ -25,7 +25,7 @@ from typing import Any
 import markdown
 from flask import Flask, current_app
 
-from .inline_skip import SkipUnmatchableInline
+from .markdown_skip import SkipUnmatchable
 
 MEMORY_ENTRIES = 8192
 
@@ -68,7 +68,7 @@ class MarkdownRenderer:
         parser = getattr(self._local, "parser", None)
         if parser is None:
             parser = markdown.Markdown(
-                extensions=[*self.extensions, SkipUnmatchableInline()],
+                extensions=[*self.extensions, SkipUnmatchable()],
                 extension_configs=self.configs,
             )
             self._local.parser = parser
