@@ -22,9 +22,11 @@ from measure import (
     BENCH,
     CLOCK_TICKS,
     NOISY,
+    WORK,
     busy_cores,
     free_port,
     machine_cpu,
+    say,
     venv_tool,
     wait_for_port,
     wait_quiet,
@@ -79,8 +81,13 @@ def gunicorn_settings() -> str:
 @contextmanager
 def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) -> Iterator[Server]:
     """gunicorn with the production settings but no access log (bench/gunicorn_bench.py)
-    serving `site` on a free 127.0.0.1 port."""
+    serving `site` on a free 127.0.0.1 port.
+
+    Its output (the app's line per comment decision among it) goes to a file, as a server's
+    log would; warnings and errors in it are printed when the server stops."""
     port = free_port()
+    WORK.mkdir(parents=True, exist_ok=True)
+    log_path = WORK / "gunicorn.log"
     command = [
         venv_tool("gunicorn"),
         "--config",
@@ -96,14 +103,28 @@ def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) ->
         "app:app",
     ]
     settings = {**os.environ, "TWOMBLY_SECRET_KEY": "bench-secret", **(env or {})}
-    process = subprocess.Popen(command, env=settings, process_group=0)
-    try:
-        wait_for_port(port)
-        time.sleep(0.5 + 0.2 * workers)  # let every worker import the app
-        yield Server(f"http://127.0.0.1:{port}", process.pid)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command, env=settings, process_group=0, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_port(port)
+            time.sleep(0.5 + 0.2 * workers)  # let every worker import the app
+            yield Server(f"http://127.0.0.1:{port}", process.pid)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    _print_problems(log_path)
+
+
+def _print_problems(log_path: Path, most: int = 20) -> None:
+    """The server log's warnings, errors and tracebacks (not its INFO lines)."""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    problems = [line for line in lines if re.search(r"WARNING|ERROR|CRITICAL|Traceback", line)]
+    for line in problems[:most]:
+        say(f"  server log: {line}")
+    if len(problems) > most:
+        say(f"  server log: ... {len(problems) - most} more in {log_path}")
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -128,3 +129,26 @@ def test_connections_are_kept_open_between_requests(site, write_post):
         connection.close()
     assert bodies[0] == bodies[1] == bodies[2]
     assert b"A film about a voice." in bodies[0]
+
+
+def test_each_comment_decision_is_logged_by_the_server(site, write_post):
+    """The decision lines reach gunicorn's output, not only the access log's request line."""
+    write_post("her", body="A film about a voice.")
+    with gunicorn(site) as (url, output):
+        page = urllib.request.urlopen(f"{url}/posts/her/", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode(
+            {"csrf_token": token, "name": "Ann", "body": "Lovely.", "website": "", "homepage": ""}
+        ).encode()
+        connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port)
+        connection.request(
+            "POST",
+            "/posts/her/comments/",
+            body=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert connection.getresponse().status == 303
+        connection.close()
+    accepted = [line for line in output if "comment accepted post=her id=" in line]
+    assert len(accepted) == 1, output
+    assert "Lovely." not in accepted[0]

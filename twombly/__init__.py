@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.logging import default_handler, has_level_handler
 
 __all__ = ["create_app"]
 
@@ -25,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     from . import config as settings
 
     settings.configure(app, config)
-    logging.getLogger("twombly").setLevel(logging.INFO)
+    _log_decisions()
 
     from . import (
         comments,
@@ -69,3 +70,17 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
 
     page_cache.init_app(app)
     return app
+
+
+def _log_decisions() -> None:
+    """Let the engine's INFO lines (one per comment decision) out.
+
+    Nothing gives the "twombly" logger a handler under gunicorn, and Python's last-resort
+    handler drops anything below WARNING, so accepted comments went unlogged. Flask's own
+    handler (the server's error stream) is added when no handler takes INFO already; a
+    handler configured by the owner, or pytest's, is left to do the work.
+    """
+    logger = logging.getLogger("twombly")
+    logger.setLevel(logging.INFO)
+    if not has_level_handler(logger):
+        logger.addHandler(default_handler)
