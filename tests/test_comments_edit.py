@@ -130,3 +130,15 @@ def test_deleting_a_comment_keeps_its_replies(client, site, her):
     token = edit_page_token(client, middle)
     client.post(f"/posts/her/comments/{middle}/delete/", data={"csrf_token": token})
     assert {c["id"]: c["parent"] for c in stored(site)} == {top: None, reply: top}
+
+
+def test_a_prolific_browser_keeps_a_cookie_browsers_accept(app, client, her):
+    """With the rate limit raised, a reader writing many comments in one edit window keeps
+    the newest of them editable, and a session cookie that stays small (browsers drop one
+    over 4 KB, with the edit links and the notice in it)."""
+    app.config["COMMENTS_RATE_LIMIT"] = "1000 per minute"
+    ids = [comment_id(send_comment(client, "her", body=f"Comment {n}.")) for n in range(60)]
+    cookie = client.get_cookie("session")
+    assert cookie is not None and len(cookie.value) < 4000
+    assert client.get(f"/posts/her/comments/{ids[-1]}/edit/").status_code == 200
+    assert client.get(f"/posts/her/comments/{ids[0]}/edit/").status_code == 403

@@ -14,6 +14,10 @@ from flask import current_app, session
 from .comments import Comment, store
 
 SESSION_KEY = "own_comments"
+# The newest comments this browser may still change. The ids live in the session cookie, and a
+# browser drops a cookie over 4 KB (with its flashed notice); 20 stay well under, and are more
+# than the default rate limit lets one reader write in an edit window.
+OWNED_MAX = 20
 
 
 def edit_window() -> timedelta:
@@ -29,7 +33,8 @@ def remember(comment: Comment) -> None:
         if isinstance(until, (int, float)) and until > now
     }
     owned[comment.id] = (comment.created_at + edit_window()).timestamp()
-    session[SESSION_KEY] = owned
+    newest = sorted(owned.items(), key=lambda item: item[1])[-OWNED_MAX:]
+    session[SESSION_KEY] = dict(newest)
 
 
 def forget(comment: Comment) -> None:
