@@ -2,7 +2,7 @@
 
 Freeze (1,000 posts, 3 alternating rounds, plus 5,000 posts for linear growth), live serving
 (gunicorn vs nginx), one worker's memory with 5,000 posts, and comments (2,000 from 8
-clients). The machine has 2 shared cores: every figure is a ratio measured in this run.
+clients, 3 rounds). The machine has 2 shared cores: every figure is a ratio measured in this run.
 """
 
 from __future__ import annotations
@@ -45,8 +45,9 @@ def main() -> None:
     say(f"  one gunicorn worker with {args.large} posts: {rss:.0f} MB")
     targets.append(serve.report_memory(args.large, rss))
 
-    say("\nComments, 2,000 from 8 clients (400 on the 2,000-comment thread), 4 workers:")
-    targets += comments.report(comments.measure_comments(100, 2000, 8, on_long_thread=400), 8)
+    say("\nComments, 2,000 from 8 clients (400 on the 2,000-comment thread), 4 workers, 3 rounds:")
+    measured = comments.measure_comments(2000, 8, on_long_thread=400, rounds=3)
+    targets += comments.report(measured, 8)
 
     say(f"\nAll benchmarks in {time.monotonic() - started:.0f} s.")
     print_targets(targets)
