@@ -14,9 +14,9 @@ from flask import current_app, session
 from .comments import Comment, store
 
 SESSION_KEY = "own_comments"
-# The newest comments this browser may still change. The ids live in the session cookie, and a
-# browser drops a cookie over 4 KB (with its flashed notice); 20 stay well under, and are more
-# than the default rate limit lets one reader write in an edit window.
+# How many of its newest comments a browser may still change. The ids live in the session
+# cookie, which a browser drops past 4 KB (with the flashed notice in it); 20 stay well under
+# that. Someone writing more within one edit window keeps the right to the last 20.
 OWNED_MAX = 20
 
 
