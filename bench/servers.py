@@ -127,7 +127,15 @@ def isso(folder: Path, website: str, workers: int = 4) -> Iterator[Server]:
         "isso.run",
     ]
     env = {**os.environ, "ISSO_SETTINGS": str(config)}
-    with _serving(command, env, port, workers, "isso") as server:
+    # The database is made by one process first: four workers making it at once collide.
+    python = str(peers.isso_venv() / "bin" / "python")
+    setup = subprocess.run(
+        [python, "-c", "import isso.run"], env=env, cwd=folder, capture_output=True, text=True
+    )
+    if setup.returncode != 0:
+        raise SystemExit(f"Isso could not make its database:\n{setup.stderr}")
+    # started in its own folder: gunicorn reads ./gunicorn.conf.py, and Twombly's is not Isso's
+    with _serving(command, env, port, workers, "isso", cwd=folder) as server:
         yield server
 
 
@@ -138,7 +146,12 @@ def _serving_args(port: int, workers: int) -> list[str]:
 
 @contextmanager
 def _serving(
-    command: list[str], env: dict[str, str], port: int, workers: int, name: str
+    command: list[str],
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    name: str,
+    cwd: Path | None = None,
 ) -> Iterator[Server]:
     """Run a server until the block ends, in its own process group in this session.
 
@@ -148,7 +161,7 @@ def _serving(
     log_path = WORK / f"{name}.log"
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, env=env, process_group=0, stdout=log, stderr=subprocess.STDOUT
+            command, env=env, cwd=cwd, process_group=0, stdout=log, stderr=subprocess.STDOUT
         )
         try:
             wait_for_port(port)
