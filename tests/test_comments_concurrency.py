@@ -75,7 +75,8 @@ def test_eight_processes_fifty_comments_each(folder, existing):
     assert set(bodies) == expected
     assert max(bodies.values()) == 1
     assert sorted(acknowledged) == sorted(c["id"] for c in comments[existing:])
-    assert sorted(p.name for p in folder.iterdir()) == ["her.json", "her.json.lock"]
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["her.json", "her.json.lock"]
+    assert not list(folder.glob(".spool/*")), "spool entries left behind"
 
 
 def test_killing_writers_loses_no_acknowledged_comment(folder):
@@ -99,7 +100,10 @@ def test_killing_writers_loses_no_acknowledged_comment(folder):
     stored_ids = {c["id"] for c in read_valid(folder)}
     assert len(acknowledged) > 20, "the writers did not get to write"
     assert set(acknowledged) <= stored_ids
-    # a killed writer can leave only a stray temporary file, never a broken comments file
-    assert {p.name for p in folder.iterdir()} - {"her.json", "her.json.lock"} <= {
-        p.name for p in folder.glob(".her.*.tmp")
+    # a killed writer can leave only a stray temporary file, never a broken comments file,
+    # and every whole spool entry it left was merged by the last writer
+    files = {p.name for p in folder.iterdir() if p.is_file()}
+    assert files - {"her.json", "her.json.lock"} <= {p.name for p in folder.glob(".her.*.tmp")}
+    assert {p.name for p in folder.glob(".spool/*")} <= {
+        p.name for p in folder.glob(".spool/*.tmp")
     }

@@ -23,9 +23,9 @@ def spooled(folder: Path, comment: Comment, state: str = ".spool") -> Path:
     """Leave a comment in the spool as a writer (".spool") or a merger (".merging") would."""
     folder.mkdir(parents=True, exist_ok=True)
     assert Spool(folder, "her").drop(comment.id, comment.to_json())
-    entry = folder / f".her.{comment.id}.spool"
+    entry = folder / ".spool" / f".her.{comment.id}.spool"
     if state == ".merging":
-        entry = entry.rename(folder / f".her.{comment.id}.merging")
+        entry = entry.rename(entry.with_suffix(".merging"))
     return entry
 
 
@@ -39,7 +39,10 @@ def stranger(number: int) -> Comment:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".spool", ".merging")))
+    """Spool entries and temporary files, wherever a writer could have left them."""
+    places = [folder, folder / ".spool"]
+    found = [p for place in places if place.is_dir() for p in place.iterdir() if p.is_file()]
+    return sorted(p.name for p in found if p.name.endswith((".spool", ".merging", ".tmp")))
 
 
 def assert_design_layout(path: Path) -> list[dict]:
