@@ -32,13 +32,12 @@ import statistics
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
 from measure import WORK, Target, print_targets, say, wait_quiet
-from servers import Server, gunicorn, gunicorn_settings, isso, write_comments
+from servers import gunicorn, gunicorn_settings, isso, write_comments
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 BENCH_ENV = {"TWOMBLY_COMMENTS_RATE_LIMIT": "1000000 per minute"}
@@ -290,7 +289,7 @@ def measure_comments(
     shutil.rmtree(isso_folder, ignore_errors=True)
     with (
         gunicorn(site, env=BENCH_ENV) as live,
-        _maybe_isso(with_isso, isso_folder, live.url) as peer,
+        isso(isso_folder, live.url) if with_isso else contextlib.nullcontext() as peer,
     ):
         for number, first in enumerate(range(0, posts, POSTS_PER_ROUND), start=1):
             mine = slugs[first : first + POSTS_PER_ROUND]
@@ -309,15 +308,6 @@ def measure_comments(
                 say(f"  round {number}  {ISSO + label:36} {outcome.line()}")
                 outcomes[ISSO + label].append(outcome)
     return {label: Rounds(found) for label, found in outcomes.items()}
-
-
-@contextlib.contextmanager
-def _maybe_isso(wanted: bool, folder: Path, website: str) -> Iterator[Server | None]:
-    if not wanted:
-        yield None
-        return
-    with isso(folder, website) as server:
-        yield server
 
 
 def report(measured: dict[str, Rounds], clients: int) -> list[Target]:

