@@ -19,8 +19,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 # library when a worker starts (before the app loads), so the app's thread locks, its
 # thread-local Markdown parsers and the comment store's lock polling (time.sleep) become
 # greenlet-aware; a comment's fsync blocks its worker for a moment, the other workers go on.
-worker_class = "gevent"
-# Connections one worker holds at once, kept-alive ones included (gunicorn's default).
+# The worker reads requests with gevent's HTTP server (pywsgi) rather than gunicorn's parser,
+# which is faster again (see twombly/gunicorn_worker.py). pywsgi has limits of its own on a
+# request's head (a request line under 8 KiB, at most 100 header lines), in place of gunicorn's
+# limit_request_* settings; and it does not count requests for max_requests.
+worker_class = "twombly.gunicorn_worker.Worker"
 worker_connections = 1000
 # Seconds an idle connection stays open (behind nginx, an upstream `keepalive` reuses them).
 keepalive = 5

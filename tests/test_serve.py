@@ -25,10 +25,12 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 @contextmanager
-def gunicorn(site: Path, hops: int = 0) -> Iterator[tuple[str, list[str]]]:
-    """Serve `site` with gunicorn.conf.py; yields its URL and, once stopped, its output lines."""
+def gunicorn(site: Path, hops: int = 0, args: str = "") -> Iterator[tuple[str, list[str]]]:
+    """Serve `site` with gunicorn.conf.py (and command-line `args`); yields its URL and, once
+    stopped, its output lines."""
     env = {
         **os.environ,
+        "GUNICORN_CMD_ARGS": args,
         "BIND": "127.0.0.1:0",
         "WEB_CONCURRENCY": "1",
         "TWOMBLY_PROXY_TRUSTED_HOPS": str(hops),
@@ -154,3 +156,47 @@ def test_each_comment_decision_is_logged_by_the_server(site, write_post):
     accepted = [line for line in output if "comment accepted post=her id=" in line]
     assert len(accepted) == 1, output
     assert "Lovely." not in accepted[0]
+
+
+def read_until_closed(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    reply = b""
+    while chunk := connection.recv(65536):
+        reply += chunk
+    return reply
+
+
+def test_an_idle_connection_is_closed_after_keepalive_seconds(site):
+    with gunicorn(site, args="--keep-alive 1") as (url, _):
+        address = (urlsplit(url).hostname, urlsplit(url).port)
+        with socket.create_connection(address, timeout=10) as silent:
+            started = time.monotonic()
+            assert read_until_closed(silent) == b""
+            assert time.monotonic() - started < 5
+        with socket.create_connection(address, timeout=10) as reader:
+            reader.sendall(b"GET /tags/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            reply = read_until_closed(reader)  # the answer, then the close a second later
+    assert reply.startswith(b"HTTP/1.1 200")
+    assert reply.count(b"HTTP/1.1 ") == 1
+
+
+def test_headers_that_never_end_get_a_400(site):
+    with gunicorn(site, args="--keep-alive 1") as (url, output):
+        address = (urlsplit(url).hostname, urlsplit(url).port)
+        with socket.create_connection(address, timeout=10) as slow:
+            slow.sendall(b"GET /tags/ HTTP/1.1\r\nHost: x\r\n")
+            reply = read_until_closed(slow)
+    assert reply.startswith(b"HTTP/1.1 400")
+    assert any("request headers took longer than 1 s" in line for line in output), output
+
+
+def test_without_keepalive_each_connection_serves_one_request(site):
+    with gunicorn(site, args="--keep-alive 0") as (url, _):
+        address = (urlsplit(url).hostname, urlsplit(url).port)
+        with socket.create_connection(address, timeout=10) as reader:
+            request = b"GET /tags/ HTTP/1.1\r\nHost: x\r\n\r\n"
+            reader.sendall(request * 2)
+            reply = read_until_closed(reader)
+    assert reply.startswith(b"HTTP/1.1 200")
+    assert reply.count(b"HTTP/1.1 ") == 1
+    assert b"\r\nConnection: close\r\n" in reply
