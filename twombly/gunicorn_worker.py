@@ -8,7 +8,10 @@ alternated in one session: a cached post page with 200 comments at 1.26 x the ra
 for as long as the client likes, so idle keep-alive connections would pile up until every
 greenlet of the pool holds one. This worker gives each request line, and then its headers,
 `keepalive` seconds to arrive, as gunicorn's own gevent worker does; with `keepalive = 0` it
-answers one request per connection and gives it the worker `timeout` instead.
+answers one request per connection and gives it the worker `timeout` instead. And, as
+gunicorn's own gevent worker does when there are several workers, each worker accepts one new
+connection at a time (gevent's server takes up to 100 at once), so that a worker blocked for a
+moment (a comment's fsync) does not sit on connections another worker could serve.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import socket
 from typing import Any
 
 import gevent
-from gunicorn.workers.ggevent import GeventPyWSGIWorker, PyWSGIHandler
+from gunicorn.workers.ggevent import GeventPyWSGIWorker, PyWSGIHandler, PyWSGIServer
 
 
 class TimedHandler(PyWSGIHandler):
@@ -48,7 +51,8 @@ class TimedHandler(PyWSGIHandler):
 
 
 class Worker(GeventPyWSGIWorker):
-    """gunicorn's gevent_pywsgi worker with TimedHandler, timed by this worker's settings."""
+    """gunicorn's gevent_pywsgi worker with TimedHandler, timed by this worker's settings,
+    taking its share of new connections."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,3 +62,5 @@ class Worker(GeventPyWSGIWorker):
             (TimedHandler,),
             {"wait_seconds": keepalive or self.cfg.timeout, "keep_alive": keepalive > 0},
         )
+        if self.cfg.workers > 1:
+            self.server_class = type("PyWSGIServer", (PyWSGIServer,), {"max_accept": 1})
