@@ -32,7 +32,10 @@ def remember(comment: Comment) -> None:
         for comment_id, until in session.get(SESSION_KEY, {}).items()
         if isinstance(until, (int, float)) and until > now
     }
-    owned[comment.id] = (comment.created_at + edit_window()).timestamp()
+    # When this browser's right lapses, at most a second after the comment's own window (its
+    # stored time has whole seconds): precise enough to tell which of several comments sent
+    # within one second is the newest. `owns` checks the comment's own window.
+    owned[comment.id] = now + edit_window().total_seconds()
     newest = sorted(owned.items(), key=lambda item: item[1])[-OWNED_MAX:]
     session[SESSION_KEY] = dict(newest)
 
