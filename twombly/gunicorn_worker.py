@@ -50,6 +50,12 @@ class TimedHandler(PyWSGIHandler):
             self.response_headers.append((b"Connection", b"close"))
 
 
+class OneAcceptServer(PyWSGIServer):
+    """gevent's server taking one new connection at a time, leaving the rest to other workers."""
+
+    max_accept = 1
+
+
 class Worker(GeventPyWSGIWorker):
     """gunicorn's gevent_pywsgi worker with TimedHandler, timed by this worker's settings,
     taking its share of new connections."""
@@ -63,4 +69,4 @@ class Worker(GeventPyWSGIWorker):
             {"wait_seconds": keepalive or self.cfg.timeout, "keep_alive": keepalive > 0},
         )
         if self.cfg.workers > 1:
-            self.server_class = type("PyWSGIServer", (PyWSGIServer,), {"max_accept": 1})
+            self.server_class = OneAcceptServer
