@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
 import threading
 import time
 
@@ -58,6 +60,32 @@ def test_counting_from_many_threads_starts_no_thread(app):
     errors, started = hammer(storage, seconds=1.2)  # spans a sweep
     assert errors == []
     assert started == set()
+
+
+def test_a_sweep_survives_a_reader_counted_while_it_reads_the_counters():
+    """The garbage collector can run in the middle of a sweep and hand the GIL to a request
+    thread; a gc callback stands in for that thread and counts a new reader right then."""
+    storage = SweepingMemoryStorage("memory://")
+    for number in range(200):
+        storage.incr(f"gone-{number}", expiry=0.001)
+    newcomers = itertools.count()
+
+    def count_a_reader(phase: str, info: dict) -> None:
+        if phase == "start":
+            storage.incr(f"new-{next(newcomers)}", expiry=60)
+
+    time.sleep(SweepingMemoryStorage.SWEEP_INTERVAL + 0.05)  # the next count sweeps
+    threshold = gc.get_threshold()
+    gc.callbacks.append(count_a_reader)
+    gc.set_threshold(1)
+    try:
+        storage.incr("reader", expiry=60)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(count_a_reader)
+    assert next(newcomers) > 0  # a reader was counted during the sweep
+    assert not [key for key in storage.storage if key.startswith("gone-")]
+    assert storage.get("reader") == 1
 
 
 def test_the_sixth_comment_in_a_minute_is_refused(client, her):

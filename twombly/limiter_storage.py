@@ -68,12 +68,17 @@ class SweepingMemoryStorage(MemoryStorage):
         Not the library's `__expire_events`: it reads `self.expirations[key]` for keys listed
         before the loop, a KeyError once a request's `get` has dropped one in between. `get`
         itself drops a key only if it is still expired when it looks, so it serves here too.
+
+        Both dicts are read from `dict.copy()`, never `list(d.items())`: building an item
+        tuple can run the garbage collector, whose finalizers can hand the GIL to a request
+        thread that adds a key mid-iteration (`RuntimeError: dictionary keys changed during
+        iteration`). A copy allocates nothing the collector tracks while it reads the dict.
         """
         now = time.time()
-        for key, expires_at in list(self.expirations.items()):
+        for key, expires_at in self.expirations.copy().items():
             if expires_at <= now:
                 self.get(key)
-        for key in list(self.events):
+        for key in self.events.copy():
             with self.locks[key]:
                 live = [entry for entry in self.events.get(key, ()) if entry.expiry > now]
                 if live:
