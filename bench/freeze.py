@@ -40,7 +40,7 @@ EDITED = "review-{number:05d}.md"
 def our_freeze(site: Path, destination: Path, cache: Path | None = None) -> list[str]:
     """The command that freezes a Twombly site (`flask freeze` once twombly/freeze.py exists);
     with `cache`, its render, front matter and template caches live in that folder."""
-    if importlib.util.find_spec("twombly.freeze") is None:
+    if importlib.util.find_spec("twombly.freeze.freezer") is None:
         return [python(), str(BENCH / "fallback_freeze.py"), str(site), str(destination)]
     command = [venv_tool("flask"), "--app", str(site / "app.py"), "freeze"]
     command += ["--destination", str(destination)]

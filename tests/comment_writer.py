@@ -12,7 +12,7 @@ import itertools
 import sys
 import time
 
-from twombly.comments import CommentStore
+from twombly.comments.store import CommentStore
 
 
 def main(folder: str, slug: str, tag: str, count: str, pause: str = "0") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from twombly.check import fresh_catalog
+from twombly.content.check import fresh_catalog
 
 
 def test_new_review_writes_complete_front_matter(app, runner, site):

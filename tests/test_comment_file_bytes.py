@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from twombly.comments import Comment, document_text
+from twombly.comments.store import Comment, document_text
 
 text = st.text(min_size=1, max_size=30)
 comments = st.builds(

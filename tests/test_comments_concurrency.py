@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from twombly.comments import CommentStore
+from twombly.comments.store import CommentStore
 
 from .comment_helpers import comment_record
 from .conftest import PROJECT

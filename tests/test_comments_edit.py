@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from twombly.comments import timestamp
+from twombly.comments.store import timestamp
 
 from .comment_helpers import comment_id, comment_record, send_comment, soup
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from twombly.comment_files import PostLock, Spool, write_atomically
-from twombly.comments import Comment, CommentFileError, CommentStore, CommentWriteError
-from twombly.comments import document_text as text_of
+from twombly.comments.files import PostLock, Spool, write_atomically
+from twombly.comments.store import Comment, CommentFileError, CommentStore, CommentWriteError
+from twombly.comments.store import document_text as text_of
 
 from .comment_helpers import csrf_token, send_comment
 
@@ -188,7 +188,7 @@ def test_a_new_comment_whose_id_a_waiting_entry_has_takes_another(tmp_path, monk
     waiting = stranger(1)  # spooled by a writer still waiting for the lock
     spooled(tmp_path, waiting)
     drawn = iter(["000001", "00000a"])  # the first id drawn is the waiting entry's
-    monkeypatch.setattr("twombly.comment_format.secrets.token_hex", lambda n: next(drawn))
+    monkeypatch.setattr("twombly.comments.model.secrets.token_hex", lambda n: next(drawn))
     added = CommentStore(tmp_path).add("her", author="Ann", body="Mine.", now=MOMENT)
     assert added.id == "20140121T093000Z-00000a"
     stored = assert_design_layout(tmp_path / "her.json")

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from twombly.markup import ALLOWED_TAGS
+from twombly.comments.markup import ALLOWED_TAGS
 
 from .comment_helpers import comment_id, send_comment, soup
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from twombly import create_app
-from twombly.content import (
+from twombly.content.post import (
     KNOWN_KEYS,
     REVIEW_KEYS,
     SLUG_PATTERN,

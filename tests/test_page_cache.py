@@ -10,8 +10,8 @@ import pytest
 from flask import Flask, template_rendered
 
 from twombly import create_app
-from twombly.comments import store
-from twombly.page_cache import PageCache
+from twombly.comments.store import store
+from twombly.web.page_cache import PageCache
 
 
 @pytest.fixture

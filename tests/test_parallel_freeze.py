@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from twombly import create_app
-from twombly.freeze import freeze_site
+from twombly.freeze.freezer import freeze_site
 
 
 def files(root: Path) -> dict[str, bytes]:

@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from twombly.comment_files import LockTimeout, PostLock
+from twombly.comments.files import LockTimeout, PostLock
 
 HOLD = """
 import sys, time
-from twombly.comment_files import PostLock
+from twombly.comments.files import PostLock
 lock = PostLock(sys.argv[1], 5)
 lock.acquire()
 print("held", flush=True)

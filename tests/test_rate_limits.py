@@ -9,8 +9,8 @@ import time
 
 import pytest
 
+from twombly.extensions import limiter
 from twombly.limiter_storage import SweepingMemoryStorage
-from twombly.limits import limiter
 
 from .comment_helpers import csrf_token, send_comment
 

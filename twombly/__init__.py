@@ -23,25 +23,17 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         template_folder="templates",
         static_folder="static",
     )
-    from . import config as settings
+    from twombly import config as settings
 
     settings.configure(app, config)
     _log_decisions()
 
-    from . import (
-        comments,
-        errors,
-        feeds,
-        freeze,
-        frozen_comments,
-        limits,
-        metadata,
-        pages,
-        proxy,
-        security,
-        theme,
-        views,
-    )
+    from twombly import extensions as limits
+    from twombly.comments import frozen as frozen_comments
+    from twombly.comments import store as comments
+    from twombly.content import pages
+    from twombly.freeze import freezer as freeze
+    from twombly.web import errors, feeds, metadata, proxy, security, theme, views
 
     pages.init_app(app)
     comments.init_app(app)
@@ -51,7 +43,9 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     security.init_app(app)
     proxy.init_app(app)
     app.register_blueprint(views.bp)
-    from . import comment_inputs, comment_views, comments_cli  # readers' comments: form, CLI
+    from twombly.comments import cli as comments_cli
+    from twombly.comments import inputs as comment_inputs
+    from twombly.comments import views as comment_views
 
     comment_views.init_app(app)
     comment_inputs.init_app(app)
@@ -61,12 +55,14 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     freeze.init_app(app)
     frozen_comments.init_app(app)
 
-    from . import admin, cli, livereload  # the owner's tools: moderation, commands, preview
+    from twombly import cli
+    from twombly.admin import views as admin
+    from twombly.web import livereload
 
     admin.init_app(app)
     livereload.init_app(app)
     cli.init_app(app)
-    from . import page_cache  # rendered pages kept in each worker until the content changes
+    from twombly.web import page_cache
 
     page_cache.init_app(app)
     return app

@@ -11,9 +11,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth
-from .check import check_site, fresh_catalog
-from .newpost import Draft, NewPostError, ReviewDraft, write_draft
+from twombly.admin import auth
+from twombly.content.check import check_site, fresh_catalog
+from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
 
 
 @click.command("new")

@@ -34,7 +34,7 @@ from typing import Any
 
 from flask import Flask
 
-from .freeze import is_freezing
+from twombly.freeze.freezer import is_freezing
 
 CACHED_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 UNCACHEABLE_REQUEST_HEADERS = (

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from .catalog import Catalog, catalog, now
-from .comments import CommentFileError, store
-from .content import Post, unknown_keys
+from twombly.comments.store import CommentFileError, store
+from twombly.content.catalog import Catalog, catalog, now
+from twombly.content.post import Post, unknown_keys
 
 FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
 CODE_SPAN = re.compile(r"(`+).*?\1")

@@ -26,7 +26,8 @@ from flask.testing import FlaskClient
 from flask_frozen import Freezer, MimetypeMismatchWarning, conditional_context, patch_url_for
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from . import catalog, render_cache
+from twombly.content import catalog
+from twombly.content import markdown as render_cache
 
 PARALLEL_FROM = 200  # URLs; below this, forking costs more than it saves
 

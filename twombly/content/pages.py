@@ -16,7 +16,8 @@ from flask import Flask, current_app
 from flask_flatpages import FlatPages, Page
 from werkzeug.utils import import_string
 
-from . import front_matter_cache, render_cache
+from twombly import front_matter_cache
+from twombly.content import markdown as render_cache
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -107,7 +108,7 @@ def init_app(app: Flask) -> SitePages:
     front_matter_cache.init_app(app)
     pages = SitePages(app)
     with app.app_context():
-        from .catalog import catalog
+        from twombly.content.catalog import catalog
 
         catalog()
     return pages

@@ -10,10 +10,10 @@ from flask import Blueprint, Response, current_app, render_template
 from pygments.formatters import HtmlFormatter
 from werkzeug.exceptions import NotFound
 
-from . import catalog
-from .comments import CommentFileError, store, threads
-from .content import Post
-from .ownership import visible_comments
+from twombly.comments.ownership import visible_comments
+from twombly.comments.store import CommentFileError, store, threads
+from twombly.content import catalog
+from twombly.content.post import Post
 
 bp = Blueprint("blog", __name__)
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, session
 
-from .comments import Comment, store
+from twombly.comments.store import Comment, store
 
 SESSION_KEY = "own_comments"
 # How many of its newest comments a browser may still change. The ids live in the session

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template
 from markupsafe import Markup
 
-from .forms import CommentForm
+from twombly.comments.forms import CommentForm
 
 TEMPLATE = "_comment_inputs.html"
 VISIBLE = ("name", "website", "homepage", "body")

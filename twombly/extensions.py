@@ -6,8 +6,6 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from . import limiter_storage  # noqa: F401  (registers the `memory://` storage without threads)
-
 # Limits are per client address; behind a proxy, ProxyFix makes remote_addr the real client.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

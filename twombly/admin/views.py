@@ -20,10 +20,16 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired
 
-from . import auth
-from .catalog import catalog
-from .comments import Comment, CommentFileError, CommentWriteError, UnknownComment, store
-from .limits import limiter
+from twombly.admin import auth
+from twombly.comments.store import (
+    Comment,
+    CommentFileError,
+    CommentWriteError,
+    UnknownComment,
+    store,
+)
+from twombly.content.catalog import catalog
+from twombly.extensions import limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ACTIONS = {"approve": "approved", "spam": "marked as spam", "delete": "deleted"}

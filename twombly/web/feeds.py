@@ -17,11 +17,11 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, current_app, render_template
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from . import catalog
-from .comments import Comment, CommentFileError, store
-from .content import Post
-from .markup import render_comment, safe_link
-from .theme import external_url
+from twombly.comments.markup import render_comment, safe_link
+from twombly.comments.store import Comment, CommentFileError, store
+from twombly.content import catalog
+from twombly.content.post import Post
+from twombly.web.theme import external_url
 
 bp = Blueprint("feeds", __name__)
 

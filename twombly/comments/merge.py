@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .comment_files import (
+from twombly.comments.files import (
     CommentWriteError,
     Entry,
     LockTimeout,
@@ -27,7 +27,7 @@ from .comment_files import (
     fsync_folder,
     write_atomically,
 )
-from .comment_format import (
+from twombly.comments.model import (
     Comment,
     CommentFileError,
     Snapshot,
@@ -38,7 +38,7 @@ from .comment_format import (
 )
 
 if TYPE_CHECKING:
-    from .comments import CommentStore
+    from twombly.comments.store import CommentStore
 
 log = logging.getLogger(__name__)
 # How often a waiting writer tries the lock and looks whether its comment was written.

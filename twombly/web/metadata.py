@@ -11,9 +11,9 @@ from urllib.parse import urljoin
 
 from flask import Flask, current_app
 
-from .catalog import related_posts
-from .content import Post, Review
-from .theme import external_url
+from twombly.content.catalog import related_posts
+from twombly.content.post import Post, Review
+from twombly.web.theme import external_url
 
 SCHEMA = "https://schema.org"
 

@@ -25,8 +25,9 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 
-from .comment_files import CommentWriteError, PostLock, Spool, post_lock, stat_key
-from .comment_format import (
+from twombly.comments.files import CommentWriteError, PostLock, Spool, post_lock, stat_key
+from twombly.comments.merge import POLL_SECONDS, await_merge, merge, write_if_idle
+from twombly.comments.model import (
     STATUSES,
     Comment,
     CommentFileError,
@@ -36,7 +37,6 @@ from .comment_format import (
     parse,
     timestamp,
 )
-from .comment_merge import POLL_SECONDS, await_merge, merge, write_if_idle
 
 __all__ = [
     "STATUSES",

@@ -20,11 +20,11 @@ from flask_frozen import FrozenFlaskWarning, MimetypeMismatchWarning
 from flask_frozen import Page as FrozenPage
 from werkzeug.exceptions import NotFound
 
-from . import catalog
-from .build_folder import OWN_FILES, UnsafeDestination, check_destination
-from .errors import render_error
-from .parallel_freeze import Built, ParallelFreezer
-from .views import page_count
+from twombly.content import catalog
+from twombly.freeze.destination import OWN_FILES, UnsafeDestination, check_destination
+from twombly.freeze.parallel import Built, ParallelFreezer
+from twombly.web.errors import render_error
+from twombly.web.views import page_count
 
 bp = Blueprint("freeze", __name__)
 # A static host serves feed.xml as application/xml: the same document to every feed reader.
@@ -170,7 +170,7 @@ def freeze_site(
 
 
 def _write(freezer: SiteFreezer, root: Path, show_progress: ShowProgress) -> FreezeReport:
-    from .incremental import write_site  # it reads what views and feeds show: import them late
+    from twombly.freeze.incremental import write_site
 
     started = time.monotonic()
     with frozen_flask_warnings_as_errors():
@@ -233,6 +233,6 @@ def init_app(app: Flask) -> None:
     live_only(app, "admin", "livereload")
     app.jinja_env.globals["freezing"] = is_freezing
     app.register_blueprint(bp)
-    from .freeze_cli import freeze_command
+    from twombly.freeze.cli import freeze_command
 
     app.cli.add_command(freeze_command)

@@ -25,7 +25,7 @@ from typing import Any
 import markdown
 from flask import Flask, current_app
 
-from .markdown_skip import SkipUnmatchable
+from twombly.markdown_skip import SkipUnmatchable
 
 MEMORY_ENTRIES = 8192
 

@@ -25,12 +25,12 @@ from flask import Flask, current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from . import catalog
-from .comment_views import comment_count, comments_closed
-from .comments import store
-from .content import Post
-from .feeds import entries_limit
-from .views import page_count, per_page
+from twombly.comments.store import store
+from twombly.comments.views import comment_count, comments_closed
+from twombly.content import catalog
+from twombly.content.post import Post
+from twombly.web.feeds import entries_limit
+from twombly.web.views import page_count, per_page
 
 # The libraries whose output ends up in the frozen files: a new version may change any page.
 RENDERING_LIBRARIES = (

@@ -21,15 +21,21 @@ from flask_limiter import RequestLimit
 from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from . import origins, ownership
-from .comments import Comment, CommentFileError, CommentWriteError, UnknownComment, store
-from .content import Post
-from .forms import BodyForm, CommentForm, ConfirmForm
-from .freeze import is_freezing
-from .frozen_comments import form_action
-from .limits import limiter
-from .theme import absolute_url
-from .views import find_post, render_post
+from twombly.comments import origins, ownership
+from twombly.comments.forms import BodyForm, CommentForm, ConfirmForm
+from twombly.comments.frozen import form_action
+from twombly.comments.store import (
+    Comment,
+    CommentFileError,
+    CommentWriteError,
+    UnknownComment,
+    store,
+)
+from twombly.content.post import Post
+from twombly.extensions import limiter
+from twombly.freeze.freezer import is_freezing
+from twombly.web.theme import absolute_url
+from twombly.web.views import find_post, render_post
 
 bp = Blueprint("comments", __name__)
 log = logging.getLogger("twombly.comments")

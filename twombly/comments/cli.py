@@ -8,7 +8,14 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .comments import STATUSES, Comment, CommentFileError, CommentWriteError, UnknownComment, store
+from twombly.comments.store import (
+    STATUSES,
+    Comment,
+    CommentFileError,
+    CommentWriteError,
+    UnknownComment,
+    store,
+)
 
 comments_cli = AppGroup("comments", help="List and moderate readers' comments.")
 

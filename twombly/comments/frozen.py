@@ -14,11 +14,12 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, url_for
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from . import catalog, origins
-from .comments import Comment, CommentFileError, store
-from .freeze import is_freezing, live_only
-from .markup import render_comment, safe_link
-from .theme import human_date, site_path
+from twombly.comments import origins
+from twombly.comments.markup import render_comment, safe_link
+from twombly.comments.store import Comment, CommentFileError, store
+from twombly.content import catalog
+from twombly.freeze.freezer import is_freezing, live_only
+from twombly.web.theme import human_date, site_path
 
 bp = Blueprint("frozen_comments", __name__)
 # Pages only the live server can answer: this JSON, and a reader's own comment to edit.

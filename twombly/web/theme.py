@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
-from . import template_cache
-from .catalog import now, showing_hidden, standalone_pages
-from .content import Post
-from .markup import render_comment, safe_link
+from twombly.comments.markup import render_comment, safe_link
+from twombly.content.catalog import now, showing_hidden, standalone_pages
+from twombly.content.post import Post
+from twombly.web import template_cache
 
 
 def absolute_url(path: str | None = None) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_frozen import Page as FrozenPage
 
-from .build_folder import (
+from twombly.freeze.destination import (
     Manifest,
     files_in,
     forget_manifest,
@@ -25,8 +25,8 @@ from .build_folder import (
     remove_files,
     write_manifest,
 )
-from .freeze_inputs import Route, engine_version, url_fingerprints
-from .parallel_freeze import ParallelFreezer
+from twombly.freeze.inputs import Route, engine_version, url_fingerprints
+from twombly.freeze.parallel import ParallelFreezer
 
 ShowProgress = Callable[[Iterable[FrozenPage], int], Iterable[FrozenPage]]
 

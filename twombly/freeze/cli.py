@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_frozen import Page
 
-from .freeze import FreezeError, freeze_site
+from twombly.freeze.freezer import FreezeError, freeze_site
 
 
 @click.command("freeze")

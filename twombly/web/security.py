@@ -17,7 +17,7 @@ import click
 from flask import Flask, Response, current_app, request
 from flask.cli import with_appcontext
 
-from .origins import origin_of
+from twombly.comments.origins import origin_of
 
 HSTS = "max-age=31536000; includeSubDomains"
 

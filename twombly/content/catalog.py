@@ -15,8 +15,8 @@ from itertools import groupby
 from flask import current_app
 from flask_flatpages import FlatPages, Page
 
-from . import front_matter_cache
-from .content import FrontMatterError, Post, Tag, post_from_page
+from twombly import front_matter_cache
+from twombly.content.post import FrontMatterError, Post, Tag, post_from_page
 
 log = logging.getLogger("twombly")
 

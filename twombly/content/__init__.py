@@ -1,0 +1,1 @@
+"""The site's content: pages/ loaded by Flask-FlatPages, the Post model and the catalog."""

@@ -1,0 +1,1 @@
+"""The public site: pages, feeds, metadata, theme helpers, errors and security headers."""
