@@ -12,7 +12,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from twombly.admin import auth
-from twombly.content.check import check_site, fresh_catalog
+from twombly.comments.check import comment_problems
+from twombly.comments.store import store
+from twombly.content.check import Report, fresh_catalog, page_problems, page_slugs
 from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
 
 
@@ -57,7 +59,11 @@ def _shown(path: Path) -> str:
 @with_appcontext
 def check_command() -> None:
     """Check every page and comment file; exit 1 if any has an error."""
-    report = check_site()
+    site = fresh_catalog()
+    comment_files = store().slugs()
+    problems = page_problems(site) + list(comment_problems(comment_files, page_slugs(site)))
+    problems.sort(key=lambda p: (p.path, p.line))
+    report = Report(problems, len(site.entries) + len(site.problems), len(comment_files))
     for problem in report.problems:
         click.echo(str(problem))
     click.echo(report.summary())

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from flask import Flask
+from flask import Flask, current_app
 
 DEFAULTS: dict[str, Any] = {
     "TITLE": "Twombly",
@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_CACHE_ENTRIES": 512,
     # `flask freeze`: processes that build pages (0 = one per core for sites of 200+ pages).
     "FREEZE_WORKERS": 0,
+    # Set by `flask freeze` while it renders the static copy, never by hand.
+    "FREEZING": False,
 }
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
@@ -64,6 +66,11 @@ MARKDOWN_EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "highlight", "guess_lang": False},
     "toc": {"permalink": False},
 }
+
+
+def is_freezing() -> bool:
+    """True while `flask freeze` renders the current app's pages for the static copy."""
+    return bool(current_app.config["FREEZING"])
 
 
 def load_site_toml(file: BinaryIO) -> dict[str, Any]:

@@ -17,13 +17,12 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from twombly.comments import origins
 from twombly.comments.markup import render_comment, safe_link
 from twombly.comments.store import Comment, CommentFileError, store
+from twombly.config import is_freezing
 from twombly.content import catalog
-from twombly.freeze.freezer import is_freezing, live_only
-from twombly.web.theme import human_date, site_path
+from twombly.content.post import human_date
+from twombly.urls import site_path
 
 bp = Blueprint("frozen_comments", __name__)
-# Pages only the live server can answer: this JSON, and a reader's own comment to edit.
-LIVE_ONLY = ("frozen_comments.comments_json", "comments.edit")
 
 
 @bp.get("/posts/<slug>/comments.json")
@@ -92,7 +91,6 @@ def live_comments_url(slug: str) -> str | None:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    live_only(app, *LIVE_ONLY)
     app.jinja_env.globals.update(
         comments_closed_in_copy=comments_closed_in_copy,
         live_comments_url=live_comments_url,

@@ -24,18 +24,20 @@ from werkzeug.wrappers import Response
 from twombly.comments import origins, ownership
 from twombly.comments.forms import BodyForm, CommentForm, ConfirmForm
 from twombly.comments.frozen import form_action
+from twombly.comments.ownership import visible_comments
 from twombly.comments.store import (
     Comment,
     CommentFileError,
     CommentWriteError,
     UnknownComment,
     store,
+    threads,
 )
+from twombly.config import is_freezing
+from twombly.content.catalog import find_post, neighbours
 from twombly.content.post import Post
 from twombly.extensions import limiter
-from twombly.freeze.freezer import is_freezing
-from twombly.web.theme import absolute_url
-from twombly.web.views import find_post, render_post
+from twombly.urls import absolute_url
 
 bp = Blueprint("comments", __name__)
 log = logging.getLogger("twombly.comments")
@@ -67,6 +69,29 @@ def comments_closed(post: Post) -> bool:
     days = int(current_app.config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0)
     too_old = days > 0 and datetime.now(UTC) - post.date > timedelta(days=days)
     return not post.comments_open or too_old
+
+
+def render_post(entry: Post, **extra: object) -> str:
+    """The post page; `extra` reaches the template (a comment form with its errors, say)."""
+    older, newer = neighbours(entry)
+    return render_template(
+        "post.html", post=entry, older=older, newer=newer, **comment_context(entry), **extra
+    )
+
+
+def comment_context(entry: Post) -> dict[str, object]:
+    """The approved comments of a post as threads, or the error that hides them."""
+    try:
+        approved = store().approved(entry.slug)
+        shown = visible_comments(entry.slug)
+    except CommentFileError as error:
+        current_app.logger.error("comments unavailable: %s", error)
+        return {"comment_threads": [], "comment_count": 0, "comments_unavailable": True}
+    return {
+        "comment_threads": list(threads(shown)),
+        "comment_count": len(approved),
+        "comments_unavailable": False,
+    }
 
 
 def open_post(slug: str) -> Post:

@@ -14,6 +14,7 @@ from itertools import groupby
 
 from flask import current_app
 from flask_flatpages import FlatPages, Page
+from werkzeug.exceptions import NotFound
 
 from twombly import front_matter_cache
 from twombly.content.post import FrontMatterError, Post, Tag, post_from_page
@@ -187,6 +188,14 @@ def find_entry(slug: str, *, kind: str, public: bool = False) -> Post | None:
         return None
     shown = entry.is_public(now()) if public else is_visible(entry)
     return entry if shown else None
+
+
+def find_post(slug: str, kind: str = "post") -> Post:
+    """The visible post (or page) named `slug`; NotFound for unknown, draft and scheduled ones."""
+    entry = find_entry(slug, kind=kind)
+    if entry is None:
+        raise NotFound()
+    return entry
 
 
 def standalone_pages() -> list[Post]:

@@ -1,9 +1,7 @@
-"""`flask check`: every problem in pages/ and comments/, each as `path:line: message`."""
+"""`flask check` for pages/: every problem as `path:line: message`, and the report."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +10,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from twombly.comments.store import CommentFileError, store
 from twombly.content.catalog import Catalog, catalog, now
 from twombly.content.post import Post, unknown_keys
 
@@ -24,7 +21,6 @@ LINK_TARGETS = re.compile(
     r"|href=[\"'](?P<html>[^\"']+)"  # <a href="url">
 )
 POST_PATH = re.compile(r"^/posts/(?P<slug>[^/]+)/?$")
-COMMENT_NUMBER = re.compile(r"^comment (\d+):")
 
 
 @dataclass(frozen=True)
@@ -70,17 +66,13 @@ def fresh_catalog() -> Catalog:
     return catalog()
 
 
-def check_site() -> Report:
-    """Read every page and comment file of the current app and list what is wrong."""
-    site = fresh_catalog()
+def page_problems(site: Catalog) -> list[Problem]:
+    """Every problem of the pages in `site`: front matter, unknown keys, broken links."""
     problems = [Problem(p.path, p.line, p.message) for p in site.problems]
     for entry in site.entries.values():
         problems += _unknown_key_warnings(entry)
         problems += _broken_links(entry, site)
-    slugs = store().slugs()
-    problems += _comment_problems(slugs, _page_slugs(site))
-    problems.sort(key=lambda p: (p.path, p.line))
-    return Report(problems, len(site.entries) + len(site.problems), len(slugs))
+    return problems
 
 
 def _unknown_key_warnings(entry: Post) -> Iterator[Problem]:
@@ -119,68 +111,6 @@ def post_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
                 yield number, found.group("slug")
 
 
-def _page_slugs(site: Catalog) -> set[str]:
+def page_slugs(site: Catalog) -> set[str]:
     """Slugs of every page file, those left out for a front matter error included."""
     return set(site.entries) | {Path(problem.path).stem for problem in site.problems}
-
-
-def _comment_problems(slugs: list[str], page_slugs: set[str]) -> Iterator[Problem]:
-    comments = store()
-    for slug in slugs:
-        path = comments.path(slug)
-        shown = os.path.relpath(path, current_app.root_path)
-        try:
-            comments.read(slug)
-        except CommentFileError as error:
-            yield _comment_file_problem(shown, path, error)
-            continue
-        if slug not in page_slugs:
-            yield Problem(shown, 1, f"comments for '{slug}', but there is no such post in pages/")
-
-
-def _comment_file_problem(shown: str, path: Path, error: CommentFileError) -> Problem:
-    message = str(error).removeprefix(f"{path}: ")
-    cause = error.__cause__
-    if isinstance(cause, json.JSONDecodeError):
-        return Problem(shown, cause.lineno, f"does not parse: {cause.msg}")
-    number = COMMENT_NUMBER.match(message)
-    line = 1
-    if number:
-        starts = comment_lines(path.read_text(encoding="utf-8"))
-        index = int(number.group(1)) - 1
-        line = starts[index] if index < len(starts) else 1
-    return Problem(shown, line, message)
-
-
-def comment_lines(text: str) -> list[int]:
-    """The line on which each entry of the top-level "comments" list starts."""
-    decoder = json.JSONDecoder()
-    position = _skip(text, text.index("{") + 1)
-    while position < len(text) and text[position] != "}":
-        key, position = decoder.raw_decode(text, position)
-        position = _skip(text, text.index(":", position) + 1)
-        if key == "comments" and text[position] == "[":
-            return _list_item_lines(text, position + 1, decoder)
-        _, position = decoder.raw_decode(text, position)
-        position = _skip(text, position)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-    return []
-
-
-def _list_item_lines(text: str, position: int, decoder: json.JSONDecoder) -> list[int]:
-    lines = []
-    position = _skip(text, position)
-    while text[position] != "]":
-        lines.append(text.count("\n", 0, position) + 1)
-        _, position = decoder.raw_decode(text, position)
-        position = _skip(text, position)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-    return lines
-
-
-def _skip(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position

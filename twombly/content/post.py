@@ -126,6 +126,11 @@ def post_from_page(page: Page, source: str) -> Post:
     return _Reader(source, split.meta, meta).post(page)
 
 
+def human_date(moment: datetime) -> str:
+    """A date as readers see it: January 20, 2014."""
+    return f"{moment:%B} {moment.day}, {moment:%Y}"
+
+
 def unknown_keys(page: Page) -> list[tuple[int, str]]:
     """(line, key) for every front matter key that Twombly does not use."""
     reader = _Reader("", page.front_matter.meta, page.meta)

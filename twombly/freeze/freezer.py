@@ -20,6 +20,7 @@ from flask_frozen import FrozenFlaskWarning, MimetypeMismatchWarning
 from flask_frozen import Page as FrozenPage
 from werkzeug.exceptions import NotFound
 
+from twombly.config import is_freezing
 from twombly.content import catalog
 from twombly.freeze.destination import OWN_FILES, UnsafeDestination, check_destination
 from twombly.freeze.parallel import Built, ParallelFreezer
@@ -35,6 +36,9 @@ BENIGN_MIMETYPES = (
 GENERATED_ENDPOINTS = frozenset(
     {"blog.post", "blog.page", "blog.index", "blog.tag", "feeds.tag_feed", "feeds.comment_feed"}
 )
+# The moderation pages, the debug server's live preview, a reader's own comment to edit and the
+# JSON of comments that a frozen copy's script reads: only a live server can answer them.
+LIVE_ONLY = frozenset({"admin", "livereload", "comments.edit", "frozen_comments.comments_json"})
 Endpoint = tuple[str, dict[str, Any]]
 ShowProgress = Callable[[Iterable[FrozenPage], int], Iterable[FrozenPage]]
 
@@ -71,20 +75,9 @@ class SiteFreezer(ParallelFreezer):
         super()._check_endpoints(seen_endpoints | GENERATED_ENDPOINTS | live)
 
 
-def live_only(app: Flask, *names: str) -> None:
-    """Declare endpoints, or whole blueprints, that only a live server answers: never frozen."""
-    app.extensions.setdefault("twombly.live_only", set()).update(names)
-
-
 def is_live_only(app: Flask, endpoint: str) -> bool:
-    names = app.extensions.get("twombly.live_only", set())
-    return endpoint in names or endpoint.rpartition(".")[0] in names
-
-
-def is_freezing(app: Flask | None = None) -> bool:
-    """True while `flask freeze` renders pages of `app` (default: the current app): templates
-    then render the static copy."""
-    return (app or current_app).extensions.get("twombly.freezing", False)
+    """Endpoints (or whole blueprints) that only a live server answers: never frozen."""
+    return endpoint in LIVE_ONLY or endpoint.rpartition(".")[0] in LIVE_ONLY
 
 
 def entry_urls() -> Iterator[Endpoint]:
@@ -147,6 +140,7 @@ def freeze_site(
     config = app.config
     public_url = base_url or config["FREEZE_BASE_URL"] or config["BASE_URL"]
     settings = {
+        "FREEZING": True,
         "SHOW_DRAFTS": False,
         "DEBUG": False,  # no live-preview script in the copy, even under FLASK_DEBUG
         "PROPAGATE_EXCEPTIONS": False,
@@ -157,7 +151,7 @@ def freeze_site(
         "FREEZER_REMOVE_EXTRA_FILES": True,
     }
     freezer: SiteFreezer = app.extensions["twombly.freezer"]
-    with overridden(config, settings), freezing(app), app.app_context():
+    with overridden(config, settings), app.app_context():
         root = freezer.root.resolve()
         check_pages()
         try:
@@ -215,22 +209,11 @@ def overridden(config: dict[str, Any], values: Mapping[str, Any]) -> Iterator[No
                 config[key] = value
 
 
-@contextmanager
-def freezing(app: Flask) -> Iterator[None]:
-    app.extensions["twombly.freezing"] = True
-    try:
-        yield
-    finally:
-        app.extensions["twombly.freezing"] = False
-
-
 def init_app(app: Flask) -> None:
     freezer = SiteFreezer(app, log_url_for=False)
     for generator in (entry_urls, listing_urls, feed_urls):
         freezer.register_generator(generator)
     app.extensions["twombly.freezer"] = freezer
-    # The moderation pages and the debug server's live preview exist only on a live server.
-    live_only(app, "admin", "livereload")
     app.jinja_env.globals["freezing"] = is_freezing
     app.register_blueprint(bp)
     from twombly.freeze.cli import freeze_command

@@ -21,7 +21,7 @@ from twombly.comments.markup import render_comment, safe_link
 from twombly.comments.store import Comment, CommentFileError, store
 from twombly.content import catalog
 from twombly.content.post import Post
-from twombly.web.theme import external_url
+from twombly.urls import external_url
 
 bp = Blueprint("feeds", __name__)
 

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 
 from twombly.content.catalog import related_posts
 from twombly.content.post import Post, Review
-from twombly.web.theme import external_url
+from twombly.urls import external_url
 
 SCHEMA = "https://schema.org"
 

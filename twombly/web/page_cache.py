@@ -34,8 +34,6 @@ from typing import Any
 
 from flask import Flask
 
-from twombly.freeze.freezer import is_freezing
-
 CACHED_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 UNCACHEABLE_REQUEST_HEADERS = (
     "HTTP_COOKIE",
@@ -131,7 +129,7 @@ class PageCache:
         asks for each page once."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
             return None
-        if is_freezing(self.app):
+        if self.app.config["FREEZING"]:
             return None
         if any(environ.get(header) for header in UNCACHEABLE_REQUEST_HEADERS):
             return None

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app
 
 from twombly.comments.markup import render_comment, safe_link
 from twombly.content.catalog import now, showing_hidden, standalone_pages
-from twombly.content.post import Post
+from twombly.content.post import Post, human_date
+from twombly.urls import absolute_url, external_url
 from twombly.web import template_cache
-
-
-def absolute_url(path: str | None = None) -> str:
-    """`path` (default: this request's) on the site's public address, BASE_URL."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + (request.path if path is None else path)
-
-
-def site_path(endpoint: str, **values: Any) -> str:
-    """An endpoint's path within the site, without the sub-path this request was served under."""
-    return url_for(endpoint, **values).removeprefix(request.script_root)
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An endpoint's URL on the site's public address, whatever address served this request."""
-    return absolute_url(site_path(endpoint, **values))
-
-
-def human_date(moment: datetime) -> str:
-    return f"{moment:%B} {moment.day}, {moment:%Y}"
 
 
 def post_status(post: Post) -> str | None:

@@ -10,10 +10,9 @@ from flask import Blueprint, Response, current_app, render_template
 from pygments.formatters import HtmlFormatter
 from werkzeug.exceptions import NotFound
 
-from twombly.comments.ownership import visible_comments
-from twombly.comments.store import CommentFileError, store, threads
+from twombly.comments.views import render_post
 from twombly.content import catalog
-from twombly.content.post import Post
+from twombly.content.catalog import find_post
 
 bp = Blueprint("blog", __name__)
 T = TypeVar("T")
@@ -63,37 +62,6 @@ def index(number: int) -> str:
 def post(slug: str) -> str:
     """One post with its approved comments."""
     return render_post(find_post(slug))
-
-
-def find_post(slug: str, kind: str = "post") -> Post:
-    """The visible post (or page) named `slug`; NotFound for unknown, draft and scheduled ones."""
-    entry = catalog.find_entry(slug, kind=kind)
-    if entry is None:
-        raise NotFound()
-    return entry
-
-
-def render_post(entry: Post, **extra: object) -> str:
-    """The post page; `extra` reaches the template (a comment form with its errors, say)."""
-    older, newer = catalog.neighbours(entry)
-    return render_template(
-        "post.html", post=entry, older=older, newer=newer, **comment_context(entry), **extra
-    )
-
-
-def comment_context(entry: Post) -> dict[str, object]:
-    """The approved comments of a post as threads, or the error that hides them."""
-    try:
-        approved = store().approved(entry.slug)
-        shown = visible_comments(entry.slug)
-    except CommentFileError as error:
-        current_app.logger.error("comments unavailable: %s", error)
-        return {"comment_threads": [], "comment_count": 0, "comments_unavailable": True}
-    return {
-        "comment_threads": list(threads(shown)),
-        "comment_count": len(approved),
-        "comments_unavailable": False,
-    }
 
 
 @bp.get("/tags/")
