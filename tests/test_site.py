@@ -268,6 +268,28 @@ def test_bad_front_matter_is_left_out_and_logged(site, config, write_post, caplo
     assert titles(client.get("/")) == ["Good one"]
 
 
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("> A quote first, and no front matter\n", "pages/odd.md:1: front matter must open"),
+        ("`code` first\n", "pages/odd.md:1: front matter must open"),
+        ("---\ntitle: T\ndate: 2024-01-01\n---\nA\x0cB\n", "pages/odd.md:5: cannot be read"),
+    ],
+)
+def test_a_file_flatpages_cannot_read_is_named_and_the_site_keeps_serving(
+    client, write_post, caplog, text, message
+):
+    write_post("good", title="Good one")
+    assert titles(client.get("/")) == ["Good one"]
+    write_post("odd", raw=text)  # FlatPages reads all files or none: this one stops it
+    with caplog.at_level(logging.ERROR, logger="twombly"):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert titles(response) == ["Good one"]
+    assert message in caplog.text
+    assert client.get("/posts/good/").status_code == 200
+
+
 def test_two_files_with_one_slug_name_both(site, config, write_post, caplog):
     from twombly import create_app
 

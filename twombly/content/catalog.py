@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,12 +11,14 @@ from datetime import UTC, datetime
 from functools import cached_property
 from itertools import groupby
 
-from flask import current_app
+import yaml
+from flask import Flask, current_app
 from flask_flatpages import FlatPages, Page
 from werkzeug.exceptions import NotFound
 
-from twombly import front_matter_cache
-from twombly.content.post import FrontMatterError, Post, Tag, post_from_page
+from twombly.content.front_matter import post_from_page
+from twombly.content.pages import FrontMatterError, flatpages, unreadable_page
+from twombly.content.post import Post, Tag
 
 log = logging.getLogger("twombly")
 
@@ -104,7 +105,7 @@ class Catalog:
         self.by_page: dict[Page, Post] = {}
         for page in sorted(pages, key=lambda p: p.path):
             try:
-                post = known.get(page) or self._read(page, root)
+                post = known.get(page) or post_from_page(page, root)
                 self.by_page[page] = post
                 self._add(post)
             except FrontMatterError as error:
@@ -128,10 +129,6 @@ class Catalog:
             self._public = Visible(public, moment, min(upcoming, default=NEVER))
         return self._public
 
-    @staticmethod
-    def _read(page: Page, root: str) -> Post:
-        return post_from_page(page, os.path.relpath(page.filename, os.path.dirname(root)))
-
     def _add(self, post: Post) -> None:
         other = self.entries.get(post.slug)
         if other is not None:
@@ -145,18 +142,40 @@ class Catalog:
             log.error("left out %s", problem)
 
 
+def init_app(app: Flask) -> None:
+    """Register the site's FlatPages and report bad front matter once, at start-up."""
+    FlatPages(app)
+    with app.app_context():
+        catalog()
+
+
 def catalog() -> Catalog:
-    """The current app's catalog, rebuilt when FlatPages reloads its pages."""
-    pages: FlatPages = current_app.extensions["flatpages"][None]
-    page_set = pages._pages  # a new dict whenever FlatPages reloads (auto-reload in debug)
+    """The current app's catalog, rebuilt when FlatPages has read a file again."""
+    pages = flatpages()
     state = current_app.extensions.setdefault("twombly.catalog", {})
-    if state.get("pages") is not page_set:
-        built = Catalog(page_set.values(), pages.root, state.get("catalog"))
+    try:
+        # FlatPages keeps a page object until its file changes, so comparing the pages
+        # (by identity) tells whether anything was read again since the catalog was built.
+        loaded = tuple(pages)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        return _without_unreadable(state, pages.root, error)
+    if state.get("pages") != loaded:
+        built = Catalog(loaded, pages.root, state.get("catalog"))
         built.log_problems()
-        state.update(pages=page_set, catalog=built)
-        parsed = front_matter_cache.cache()
-        if parsed:
-            parsed.save()
+        state.update(pages=loaded, catalog=built)
+    return state["catalog"]
+
+
+def _without_unreadable(state: dict, root: str, error: Exception) -> Catalog:
+    """The pages read before (none at start-up), and the file that stopped FlatPages."""
+    problem = unreadable_page(root, error)
+    if state.get("pages") != str(problem):
+        previous = state.get("catalog")
+        pages = previous.by_page if previous else ()
+        built = Catalog(pages, root, previous)
+        built.problems.insert(0, problem)
+        built.log_problems()
+        state.update(pages=str(problem), catalog=built)
     return state["catalog"]
 
 

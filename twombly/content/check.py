@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from twombly.content.catalog import Catalog, catalog, now
-from twombly.content.post import Post, unknown_keys
+from twombly.content.front_matter import unknown_keys
+from twombly.content.pages import flatpages, read_front_matter
+from twombly.content.post import Post
 
 FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
 CODE_SPAN = re.compile(r"(`+).*?\1")
@@ -62,7 +64,7 @@ def _count(number: int, noun: str) -> str:
 
 def fresh_catalog() -> Catalog:
     """The catalog over the files as they are now (a command may outlive edits)."""
-    current_app.extensions["flatpages"][None].reload()
+    flatpages().reload()
     return catalog()
 
 
@@ -76,12 +78,13 @@ def page_problems(site: Catalog) -> list[Problem]:
 
 
 def _unknown_key_warnings(entry: Post) -> Iterator[Problem]:
-    for line, key in unknown_keys(entry.page):
+    for line, key in unknown_keys(entry):
         yield Problem(entry.source, line, f"unknown key '{key}' is ignored", warning=True)
 
 
 def _broken_links(entry: Post, site: Catalog) -> Iterator[Problem]:
-    for line, url in post_links(entry.page.body, entry.page.front_matter.body_line):
+    front = read_front_matter(entry.file)
+    for line, url in post_links(front.body, front.body_line):
         target = site.entries.get(url)
         if target is None or target.is_page:
             yield Problem(entry.source, line, f"link to a post that does not exist: /posts/{url}/")

@@ -1,176 +1,160 @@
-"""Post bodies rendered to HTML once per content: a reused Markdown parser and a cache by hash.
+"""Post bodies to HTML: pyromark (CommonMark), Pygments for fenced code, an id on every heading.
 
-Rendering Markdown is the largest cost of a freeze and of a post's first view. Building a
-`markdown.Markdown` with its extensions costs as much as converting a post, so each thread keeps
-one and resets it between documents (the output is the same as `markdown.markdown`'s). The HTML
-is kept by the hash of the text and the Markdown settings: in memory, and in a folder
-(`instance/cache/markdown/` by default) that survives restarts and re-freezes, so an unchanged
-post is never rendered twice. `prerender` fills that cache with every core before a freeze.
+`render_markdown` is Flask-FlatPages' `FLATPAGES_HTML_RENDERER`; FlatPages keeps each page's
+HTML until its file changes. Anchors are written into the Markdown before it is rendered, so
+pyromark alone writes the HTML: a `{#id}` attribute block (pulldown-cmark's syntax) at the end
+of each heading, the slug of its text made unique within the post, and `fn-` before each
+footnote label. No id can then repeat one the theme gives the post page (`comments`, ...).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import tempfile
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
-from pathlib import Path
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-import markdown
-from flask import Flask, current_app
+import pyromark
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+from pyromark.event import Event
+from slugify import slugify
 
-from twombly.markdown_skip import SkipUnmatchable
+OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
+# Ids the theme gives elements of the post page (templates/): a heading never takes one.
+THEME_IDS = frozenset(
+    {"main", "comments", "comments-heading", "comment-form", "comment-form-heading",
+     "related-heading", "csrf_token", "parent", "return_to", "homepage", "name", "name-hint",
+     "name-error", "website", "website-hint", "website-error", "body", "body-hint", "body-error"}
+)  # fmt: skip
+THEME_PREFIXES = ("comment-", "pending-")  # one comment's elements: comment-<id>, pending-<id>
+LINE_END = re.compile(rb"[\r\n]")
+LIST_MARKER = re.compile(rb"[-+*]|[0-9]{1,9}[.)]")
 
-MEMORY_ENTRIES = 8192
-
-
-class MarkdownRenderer:
-    """Markdown to HTML with fixed extensions, cached by content hash."""
-
-    def __init__(
-        self,
-        extensions: Sequence[Any],
-        configs: Mapping[str, Any],
-        folder: Path | None = None,
-    ) -> None:
-        self.extensions = list(extensions)
-        self.configs = dict(configs)
-        self.folder = folder
-        self._signature = (
-            f"{markdown.__version__}|{self.extensions!r}|{sorted(self.configs.items())!r}"
-        )
-        self._local = threading.local()
-        self._memory: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def key(self, text: str) -> str:
-        return hashlib.sha256(f"{self._signature}\0{text}".encode()).hexdigest()
-
-    def render(self, text: str) -> str:
-        key = self.key(text)
-        html = self._remembered(key)
-        if html is None:
-            html = self._read(key)
-            if html is None:
-                html = self.convert(text)
-                self._store(key, html)
-            self._remember(key, html)
-        return html
-
-    def convert(self, text: str) -> str:
-        """Render without the cache, on this thread's reused parser."""
-        parser = getattr(self._local, "parser", None)
-        if parser is None:
-            parser = markdown.Markdown(
-                extensions=[*self.extensions, SkipUnmatchable()],
-                extension_configs=self.configs,
-            )
-            self._local.parser = parser
-        return parser.reset().convert(text)
-
-    def prerender(self, texts: Iterable[str], workers: int | None = None) -> int:
-        """Render every text not yet cached, across `workers` processes; how many were rendered."""
-        missing: dict[str, str] = {}
-        for text in texts:
-            key = self.key(text)
-            if key not in missing and self._remembered(key) is None and not self._cached(key):
-                missing[key] = text
-        workers = workers or os.cpu_count() or 1
-        if len(missing) < 2 * workers or workers < 2:
-            for key, text in missing.items():
-                self._store(key, self.convert(text))
-            return len(missing)
-        global _forked
-        _forked = self
-        chunk = max(1, len(missing) // (workers * 4))
-        try:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                rendered = pool.map(_render_in_child, missing.items(), chunksize=chunk)
-                for key, html in zip(missing, rendered, strict=True):
-                    self._remember(key, html)
-        finally:
-            _forked = None
-        return len(missing)
-
-    def _remembered(self, key: str) -> str | None:
-        with self._lock:
-            html = self._memory.get(key)
-            if html is not None:
-                self._memory.move_to_end(key)
-            return html
-
-    def _remember(self, key: str, html: str) -> None:
-        with self._lock:
-            self._memory[key] = html
-            while len(self._memory) > MEMORY_ENTRIES:
-                self._memory.popitem(last=False)
-
-    def _path(self, key: str) -> Path | None:
-        return self.folder / key[:2] / f"{key}.html" if self.folder else None
-
-    def _cached(self, key: str) -> bool:
-        path = self._path(key)
-        return path is not None and path.is_file()
-
-    def _read(self, key: str) -> str | None:
-        path = self._path(key)
-        if path is None:
-            return None
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def _store(self, key: str, html: str) -> None:
-        """Write the HTML atomically; a cache that cannot be written is simply not used."""
-        path = self._path(key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(html)
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
+FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
-_forked: MarkdownRenderer | None = None  # the renderer a forked prerender child works for
+@lru_cache(maxsize=128)
+def lexer_for(language: str) -> Lexer:
+    """Pygments' lexer for a fence's language; plain text for an unknown or missing one."""
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return TextLexer()
 
 
-def _render_in_child(item: tuple[str, str]) -> str:
-    key, text = item
-    assert _forked is not None
-    html = _forked.convert(text)
-    _forked._store(key, html)
-    return html
+def highlight_code(language: str | None, code: str) -> str:
+    """A fenced code block as `<div class="highlight"><pre>...`, styled by /pygments.css."""
+    return highlight(code, lexer_for(language or ""), FORMATTER)
 
 
-def renderer() -> MarkdownRenderer:
-    """The current app's renderer."""
-    return current_app.extensions["twombly.markdown"]
+# One parser reads where headings are; one renders. Both are immutable and thread-safe.
+READER = pyromark.Markdown(options=OPTIONS)
+RENDERER = pyromark.Markdown(
+    options=OPTIONS | pyromark.Options.ENABLE_HEADING_ATTRIBUTES, highlight=highlight_code
+)
 
 
 def render_markdown(text: str) -> str:
-    """FlatPages' HTML renderer for post bodies."""
-    return renderer().render(text)
+    """A post body as HTML (FlatPages' renderer)."""
+    return RENDERER.html(with_ids(text))
 
 
-def init_app(app: Flask) -> MarkdownRenderer:
-    folder = app.config["MARKDOWN_CACHE_DIR"]
-    built = MarkdownRenderer(
-        app.config["FLATPAGES_MARKDOWN_EXTENSIONS"],
-        app.config["FLATPAGES_EXTENSION_CONFIGS"],
-        Path(app.instance_path, folder) if folder else None,
-    )
-    app.extensions["twombly.markdown"] = built
-    app.config.setdefault("FLATPAGES_HTML_RENDERER", render_markdown)
-    return built
+@dataclass
+class Heading:
+    text_end: int  # UTF-8 byte offsets into the source
+    end: int
+    line_start: int  # where the last line of its text starts
+    words: list[str] = field(default_factory=list)
+
+
+Insert = tuple[int, bytes]  # bytes to insert at an offset of the source
+
+
+def with_ids(text: str) -> str:
+    """The Markdown with `{#id}` after each heading's text and `fn-` in each footnote label.
+
+    pulldown-cmark names a footnote by its label (`[^1]` is id="1"): with the prefix, neither a
+    footnote nor a heading can take an id the theme uses, or each other's.
+    """
+    headings, footnotes = read_anchors(text)
+    if not headings and not footnotes:
+        return text
+    source = text.encode()
+    taken = {f"fn-{label}" for label, _ in footnotes}
+    inserts = [(start + 2, b"fn-") for _, start in footnotes if source.startswith(b"[^", start)]
+    for heading in headings:
+        anchor = unique_id(slugify("".join(heading.words)), taken)
+        inserts += heading_inserts(source, heading, anchor)
+    return insert(source, sorted(inserts)).decode()
+
+
+def heading_inserts(source: bytes, heading: Heading, anchor: str) -> list[Insert]:
+    """`{#anchor}` at the end of the line where the heading's text ends (after any `#`s)."""
+    found = LINE_END.search(source, heading.text_end, heading.end)
+    line_end = found.start() if found else heading.end
+    inserts = [(line_end, f" {{#{anchor}}}".encode())]
+    setext = source[line_end : heading.end].strip()  # its underline
+    if setext and LIST_MARKER.fullmatch(source, heading.line_start, heading.text_end):
+        # A last line such as "1." would start a list with text after it: "1\\." would not.
+        inserts.append((heading.text_end - 1, b"\\"))
+    return inserts
+
+
+def insert(source: bytes, inserts: list[Insert]) -> bytes:
+    """`source` with bytes inserted at the offsets given, in order."""
+    pieces, done = [], 0
+    for offset, new in inserts:
+        pieces += [source[done:offset], new]
+        done = offset
+    pieces.append(source[done:])
+    return b"".join(pieces)
+
+
+def read_anchors(text: str) -> tuple[list[Heading], list[tuple[str, int]]]:
+    """Each heading's span and words; each footnote's label and where its `[^` is."""
+    headings: list[Heading] = []
+    footnotes: list[tuple[str, int]] = []
+    current: Heading | None = None
+    for event, span in READER.events_with_range(text):
+        match event:
+            case {"Start": {"Heading": _}}:
+                current = Heading(span["start"], span["end"], span["start"])
+                continue
+            case {"End": {"Heading": _}} if current:
+                headings.append(current)
+                current = None
+                continue
+            case {"FootnoteReference": label} | {"Start": {"FootnoteDefinition": label}}:
+                footnotes.append((label, span["start"]))
+        if current:
+            current.text_end = max(current.text_end, span["end"])
+            current.words.append(words_of(event))
+            if event in ("SoftBreak", "HardBreak"):
+                current.line_start = span["end"]
+    return headings, footnotes
+
+
+def words_of(event: Event) -> str:
+    """What an event inside a heading adds to the heading's text."""
+    match event:
+        case {"Text": text} | {"Code": text}:
+            return text
+        case "SoftBreak" | "HardBreak":
+            return " "
+    return ""
+
+
+def unique_id(slug: str, taken: set[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`...: an id no other heading, footnote or theme element has."""
+    slug = slug or "section"
+    if slug.startswith(THEME_PREFIXES):
+        slug = f"section-{slug}"
+    anchor, number = slug, 1
+    while anchor in taken or anchor in THEME_IDS:
+        number += 1
+        anchor = f"{slug}-{number}"
+    taken.add(anchor)
+    return anchor

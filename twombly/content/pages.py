@@ -1,114 +1,136 @@
-"""Flask-FlatPages over `pages/`, with front matter strictly between `---` lines.
+"""Page files under pages/: Markdown with YAML front matter between `---` lines.
 
-Flask-FlatPages guesses where YAML metadata ends and gets it wrong on some bodies, so the split
-is done here: a file must open with a `---` line, and its front matter ends at the next `---`
-(or `...`) line. Anything else becomes a `FrontMatterError` when the page is read as a post.
+Flask-FlatPages (registered in catalog.py) reads each file, splits off its front matter, parses
+the YAML (`page.meta`), renders the body with `FLATPAGES_HTML_RENDERER` and keeps the page
+until its file changes. Where front matter ends it guesses when a file has no `---` lines, so a
+post's file is also checked for them here, reading no further than the closing line, once per
+version of the file. Line numbers for messages come from the file itself, read only when a
+problem is reported and by `flask check`.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
 
-import yaml
-from flask import Flask, current_app
+from flask import current_app
 from flask_flatpages import FlatPages, Page
-from werkzeug.utils import import_string
 
-from twombly import front_matter_cache
-from twombly.content import markdown as render_cache
-
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+EXTENSION = ".md"  # FLATPAGES_EXTENSION (config.py)
 FENCE = "---"
 FENCE_ENDINGS = ("---", "...")
+OPENING_MISSING = "front matter must open with a '---' line"
+CLOSING_MISSING = "front matter is not closed by a '---' line"
+
+
+class FrontMatterError(ValueError):
+    """A page that cannot be published, with the file and line to fix."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
 
 
 @dataclass(frozen=True)
-class FrontMatterSplit:
+class FrontMatter:
+    """A page file split as Twombly reads it: the YAML between the fences, then the body."""
+
     meta: str
     body: str
     body_line: int  # 1-based line number where the body starts
     problem: str | None = None
 
 
-def split_front_matter(text: str) -> FrontMatterSplit:
-    """Split a file into its YAML front matter and its Markdown body."""
+def split_front_matter(text: str) -> FrontMatter:
+    """Split a file's text into its YAML front matter and its Markdown body."""
     text = text.removeprefix("\ufeff")
     lines = text.split("\n")
     if lines[0].rstrip() != FENCE:
-        return FrontMatterSplit("", text, 1, "front matter must open with a '---' line")
+        return FrontMatter("", text, 1, OPENING_MISSING)
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() in FENCE_ENDINGS:
-            meta = "\n".join(lines[1:number])
-            body = "\n".join(lines[number + 1 :])
-            return FrontMatterSplit(meta, body, number + 2)
-    return FrontMatterSplit("", text, 1, "front matter is not closed by a '---' line")
+            return FrontMatter(
+                "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
+            )
+    return FrontMatter("", text, 1, CLOSING_MISSING)
 
 
-class SitePage(Page):
-    """A page whose front matter is read by libyaml when it can be (8x faster than PyYAML's
-    pure-Python parser, which still reads anything libyaml refuses, for its exact messages)."""
-
-    @cached_property
-    def meta(self) -> dict[str, Any]:
-        known = front_matter_cache.cache()
-        meta = known.get(self._meta) if known else None
-        if meta is None:
-            meta = self._parse_meta()
-            if known:
-                known.put(self._meta, meta)
-        return meta
-
-    def _parse_meta(self) -> dict[str, Any]:
-        try:
-            documents = list(yaml.load_all(self._meta, Loader=FAST_LOADER))
-        except yaml.YAMLError:
-            return Page.meta.func(self)
-        if not all(doc is None or isinstance(doc, dict) for doc in documents):
-            return Page.meta.func(self)
-        meta: dict[str, Any] = {}
-        for doc in documents:
-            meta.update(doc or {})
-        return meta
+def read_front_matter(file: str) -> FrontMatter:
+    """The front matter of a page file, read afresh (for line numbers)."""
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return split_front_matter(handle.read())
+    except (OSError, UnicodeDecodeError) as error:
+        return FrontMatter("", "", 1, f"cannot be read: {error}")
 
 
-class SitePages(FlatPages):
-    """FlatPages whose pages carry where they came from and how their front matter split."""
-
-    def _conditional_auto_reset(self) -> None:
-        # FlatPages reads `self.app` here, which warns; current_app is the same app.
-        auto = self.config("auto_reload")
-        if auto == "if debug":
-            auto = current_app.debug
-        if auto:
-            self.reload()
-
-    def _load_file(self, path: str, filename: str, rel_path: str) -> Page:
-        page = super()._load_file(path, filename, rel_path)
-        page.filename = filename
-        return page
-
-    def _parse(self, content: str, path: str, rel_path: str) -> Page:
-        split = split_front_matter(content)
-        renderer = self.config("html_renderer")
-        if not callable(renderer):
-            renderer = import_string(renderer)
-        page = SitePage(
-            path, split.meta, split.body, self._smart_html_renderer(renderer), rel_path
-        )
-        page.front_matter = split
-        return page
+def fence_problem(file: str) -> str | None:
+    """What is wrong with a page file's `---` lines; reads no further than the closing one."""
+    try:
+        with open(file, encoding="utf-8") as handle:
+            if handle.readline().removeprefix("\ufeff").rstrip() != FENCE:
+                return OPENING_MISSING
+            if any(line.rstrip() in FENCE_ENDINGS for line in handle):
+                return None
+    except (OSError, UnicodeDecodeError) as error:
+        return f"cannot be read: {error}"
+    return CLOSING_MISSING
 
 
-def init_app(app: Flask) -> SitePages:
-    """Register the site's FlatPages and report bad front matter once, at start-up."""
-    render_cache.init_app(app)
-    front_matter_cache.init_app(app)
-    pages = SitePages(app)
-    with app.app_context():
-        from twombly.content.catalog import catalog
+def flatpages() -> FlatPages:
+    """The current app's FlatPages."""
+    return current_app.extensions["flatpages"][None]
 
-        catalog()
-    return pages
+
+def page_file(root: str, page: Page) -> str:
+    """The path of the file a page was read from."""
+    return os.path.join(root, page.path + EXTENSION)
+
+
+def source_name(file: str, root: str) -> str:
+    """A page file as messages name it, from the site folder: pages/her.md."""
+    return os.path.relpath(file, os.path.dirname(root))
+
+
+def unreadable_page(root: str, error: Exception) -> FrontMatterError:
+    """The file that stopped FlatPages reading pages, with the line and what is wrong.
+
+    FlatPages reads every file or none: a file whose start its YAML splitter cannot scan (no
+    front matter and a first line like "> quote", or a control character) stops it.
+    """
+    if isinstance(error, UnicodeDecodeError):  # which names no file
+        file = _undecodable(root)
+        return FrontMatterError(source_name(file, root), 1, f"is not UTF-8 text ({error})")
+    mark = getattr(error, "problem_mark", None)
+    file = os.path.join(root, f"{mark.name if mark else getattr(error, 'name', '')}{EXTENSION}")
+    problem = fence_problem(file)
+    if problem:
+        return FrontMatterError(source_name(file, root), 1, problem)
+    # A character YAML does not allow comes with its offset in the file, not a line.
+    line = mark.line + 1 if mark else _line_at(file, getattr(error, "position", 0))
+    detail = str(error).split("\n", 1)[0]
+    return FrontMatterError(source_name(file, root), line, f"cannot be read: {detail}")
+
+
+def _line_at(file: str, position: int) -> int:
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read(position).count("\n") + 1
+    except (OSError, UnicodeDecodeError):
+        return 1
+
+
+def _undecodable(root: str) -> str:
+    """The first page file that is not UTF-8 text."""
+    for folder, _, names in sorted(os.walk(root)):
+        for file in sorted(os.path.join(folder, n) for n in names if n.endswith(EXTENSION)):
+            try:
+                with open(file, encoding="utf-8") as handle:
+                    handle.read()
+            except UnicodeDecodeError:
+                return file
+            except OSError:
+                continue
+    return root
