@@ -49,7 +49,7 @@ def test_check_reports_each_problem_with_file_and_line(runner, problem_site):
     assert result.output.splitlines() == [
         "comments/orphan.json:1: comments for 'orphan', but there is no such post in pages/",
         'comments/unfinished.json:12: comment 2: "author" is missing or not text',
-        "comments/untitled.json:3: does not parse: Expecting value",
+        "comments/untitled.json:3: does not parse: unexpected end of data",
         "pages/bad-yaml.md:4: YAML does not parse: while parsing a flow sequence, "
         "expected ',' or ']', but got '<stream end>'",
         "pages/good.md:4: warning: unknown key 'colour' is ignored",
@@ -80,6 +80,17 @@ def test_warnings_alone_do_not_fail(runner, write_post):
         "pages/her.md:2: warning: unknown key 'mood' is ignored",
         "0 errors, 1 warning in 1 page and 0 comment files.",
     ]
+
+
+def test_check_names_a_file_flatpages_cannot_read(runner, write_post):
+    write_post("her")
+    write_post("odd", raw="---\ntitle: Odd\ndate: 2024-01-01\n---\nA form\x0cfeed.\n")
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "pages/odd.md:5: cannot be read: unacceptable character #x000c: "
+        "special characters are not allowed"
+    )
 
 
 def test_comment_file_that_is_not_an_object(runner, site, write_post):

@@ -1,72 +1,73 @@
-"""The lock on a post's comments: exclusive across processes and threads, with a timeout."""
+"""The lock on a post's comments (filelock on `<slug>.json.lock`) as the store uses it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 
-from twombly.comments.files import LockTimeout, PostLock
+from twombly.comments.store import CommentStore, CommentWriteError
 
 HOLD = """
-import sys, time
-from twombly.comments.files import PostLock
-lock = PostLock(sys.argv[1], 5)
+import sys
+from filelock import FileLock
+lock = FileLock(sys.argv[1])
 lock.acquire()
 print("held", flush=True)
 sys.stdin.readline()
 """
 
 
-def test_another_process_holding_the_lock_makes_the_wait_time_out(tmp_path):
-    path = str(tmp_path / "her.json.lock")
+def holder(lock_path) -> subprocess.Popen:
+    """Another process that takes the lock and keeps it until told (or killed)."""
     pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, path], **pipes)
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(lock_path)], **pipes)
+    assert process.stdout.readline().strip() == "held"
+    return process
+
+
+@pytest.fixture
+def her(tmp_path):
+    store = CommentStore(tmp_path, lock_timeout=0.3)
+    store.add("her", author="Ann", body="First.")
+    return store
+
+
+def test_a_change_waits_for_another_process_then_gives_up_leaving_the_file(tmp_path, her):
+    path = tmp_path / "her.json"
+    before = path.read_bytes()
+    process = holder(f"{path}.lock")
     try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(TimeoutError):
-            PostLock(path, 0.2).acquire()
-        cancelled = time.monotonic()
-        with pytest.raises(LockTimeout):
-            PostLock(path, 30).acquire(cancel_check=lambda: True)
-        assert time.monotonic() - cancelled < 1
+        started = time.monotonic()
+        with pytest.raises(CommentWriteError, match=r"could not lock within 0\.3 s"):
+            her.add("her", author="Bob", body="Refused: the lock is held.")
+        assert time.monotonic() - started >= 0.3
+        first = her.read("her")[0]
+        with pytest.raises(CommentWriteError):
+            her.set_status("her", first.id, "spam")
     finally:
-        holder.communicate("\n", timeout=10)
-    with PostLock(path, 1):  # free again once the holder has exited
-        pass
+        process.communicate("\n", timeout=10)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["her.json", "her.json.lock"]
+    her.add("her", author="Bob", body="Now it goes.")  # free again once the holder is done
+    assert [c.author for c in her.read("her")] == ["Ann", "Bob"]
 
 
-def test_threads_of_one_process_exclude_each_other(tmp_path):
-    lock = PostLock(str(tmp_path / "her.json.lock"), 0.2)
-    inside, outcomes = [], []
-
-    def critical(name: str) -> None:
-        try:
-            with lock:
-                inside.append(name)
-                time.sleep(0.5)
-                inside.remove(name)
-            outcomes.append("done")
-        except TimeoutError:
-            outcomes.append("timed out")
-
-    threads = [threading.Thread(target=critical, args=(str(n),)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["done", "timed out"]
-    with lock:
-        assert inside == []
+def test_a_holder_killed_outright_frees_the_lock(tmp_path, her):
+    process = holder(tmp_path / "her.json.lock")
+    process.kill()  # SIGKILL: the kernel releases the lock with the process
+    process.communicate(timeout=10)
+    her.add("her", author="Bob", body="After the kill.")
+    assert [c.author for c in her.read("her")] == ["Ann", "Bob"]
 
 
 def test_a_symlink_in_place_of_the_lock_file_is_refused(tmp_path):
     target = tmp_path / "elsewhere.txt"
     target.write_text("keep me", encoding="utf-8")
     (tmp_path / "her.json.lock").symlink_to(target)
-    with pytest.raises(OSError):
-        PostLock(str(tmp_path / "her.json.lock"), 0.2).acquire()
+    with pytest.raises(CommentWriteError, match="could not lock"):
+        CommentStore(tmp_path, lock_timeout=0.3).add("her", author="Ann", body="Hi.")
     assert target.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "her.json").exists()

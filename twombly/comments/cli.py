@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from twombly.comments.store import (
@@ -24,19 +23,22 @@ comments_cli = AppGroup("comments", help="List and moderate readers' comments.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only comments with this status.")
 @click.argument("slug", required=False)
 def list_comments(status: str | None, slug: str | None) -> None:
-    """List comments, oldest first, of every post or of SLUG."""
-    shown = 0
+    """List comments, oldest first, of every post or of SLUG; exit 1 if a file is unreadable."""
+    shown, unreadable = 0, 0
     for post_slug in [slug] if slug else store().slugs():
         try:
             comments = store().read(post_slug)
         except CommentFileError as error:
             click.echo(f"error: {error}", err=True)
+            unreadable += 1
             continue
         for comment in comments:
             if status is None or comment.status == status:
                 click.echo(_line(post_slug, comment))
                 shown += 1
     click.echo(f"{shown} comment{'' if shown == 1 else 's'}")
+    if unreadable:
+        click.get_current_context().exit(1)
 
 
 def _line(slug: str, comment: Comment) -> str:
@@ -82,7 +84,3 @@ def spam(comment_id: str) -> None:
 def delete(comment_id: str) -> None:
     """Remove a comment from its file; its replies move up one level."""
     _moderate(comment_id, store().delete, "Deleted")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(comments_cli)

@@ -1,25 +1,80 @@
-"""The reader's comment forms (Flask-WTF): fields, limits and the honeypot."""
+"""The reader's comment forms (Flask-WTF): fields, limits and the honeypot.
+
+Forms read the request's form fields alone (`from_request`): never a JSON body or uploaded
+files, so every value is a string, and it is stored only once it passed these checks.
+"""
 
 from __future__ import annotations
 
 import functools
 import hmac
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import current_app, request
 from flask_wtf import FlaskForm
 from itsdangerous import URLSafeSerializer
-from wtforms import HiddenField, StringField, TextAreaField, URLField
+from wtforms import Field, HiddenField, StringField, TextAreaField, URLField
 from wtforms.csrf.core import CSRF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from twombly.comments.model import text_problem
+from twombly.comments.store import Comment, CommentFileError, UnknownComment, store
+from twombly.config import is_freezing
+from twombly.content.post import Post
+from twombly.urls import absolute_url
 
 NAME_MAX = 80
 BODY_MAX = 5000
 WEBSITE_MAX = 200
+NOT_TEXT = "The form was not sent as UTF-8 text. Please send it again."
+NO_FILES = "A comment is text alone: files cannot be sent with it."
+AnyForm = TypeVar("AnyForm", bound=FlaskForm)
+
+
+def from_request(form_class: type[AnyForm], **kwargs: object) -> AnyForm:
+    """The form built from the request's form fields (raises a 413 for a body too large).
+
+    Uploaded files, or a url-encoded body that is not UTF-8 text (Werkzeug keeps such bytes
+    as `%XX` escapes), give a form-wide error, which `is_valid` refuses.
+    """
+    raw = request.get_data()  # kept by the request: the form is parsed from the same bytes
+    form = form_class(formdata=request.form, **kwargs)
+    if request.files:
+        form.form_errors.append(NO_FILES)
+    elif request.mimetype == "application/x-www-form-urlencoded" and not _is_utf8_form(raw):
+        form.form_errors.append(NOT_TEXT)
+    return form
+
+
+def _is_utf8_form(raw: bytes) -> bool:
+    try:
+        parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except ValueError:  # UnicodeDecodeError is one
+        return False
+    return True
+
+
+def is_valid(form: FlaskForm) -> bool:
+    """The form's own validation, and no form-wide error from `from_request`."""
+    return form.validate() and not form.form_errors
 
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def _plain_text(one_line: bool = True) -> Callable[[FlaskForm, Field], None]:
+    """Refuse what a comment file may not hold (control characters, lone surrogates) and, in
+    a one-line field, tabs and line breaks."""
+
+    def check(form: FlaskForm, field: Field) -> None:
+        problem = text_problem(field.data or "", one_line)
+        if problem:
+            raise ValidationError(f"This {problem}: please remove it.")
+
+    return check
 
 
 def _web_address(form: FlaskForm, field: URLField) -> None:
@@ -39,6 +94,7 @@ class BodyForm(FlaskForm):
         filters=[_strip],
         validators=[
             DataRequired("Write something before sending."),
+            _plain_text(one_line=False),
             Length(max=BODY_MAX, message=f"Keep it under {BODY_MAX:,} characters."),
         ],
         description="Markdown works: *emphasis*, **strong**, `code`, > quotes, lists and links.",
@@ -86,6 +142,7 @@ class CommentForm(BodyForm):
         filters=[_strip],
         validators=[
             DataRequired("Tell us your name."),
+            _plain_text(),
             Length(max=NAME_MAX, message=f"A name of up to {NAME_MAX} characters, please."),
         ],
     )
@@ -99,8 +156,8 @@ class CommentForm(BodyForm):
         ],
     )
     homepage = StringField("Leave this field empty", filters=[_strip])
-    parent = HiddenField(filters=[_strip])
-    return_to = HiddenField(filters=[_strip])
+    parent = HiddenField(filters=[_strip], validators=[_plain_text()])
+    return_to = HiddenField(filters=[_strip], validators=[_plain_text()])
 
     @property
     def is_spam(self) -> bool:
@@ -109,3 +166,25 @@ class CommentForm(BodyForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for the delete button."""
+
+
+def new_comment_form() -> CommentForm:
+    """An empty form; a reply to an approved comment when the URL says `?reply=<id>`."""
+    reply = request.args.get("reply", "")
+    slug = (request.view_args or {}).get("slug", "")
+    parent = reply if reply and _reply_target(slug, reply) else ""
+    data = {"parent": parent, "return_to": absolute_url()}  # a frozen copy's way back
+    return CommentForm(formdata=None, data=data, meta={"csrf": not is_freezing()})
+
+
+def _reply_target(slug: str, comment_id: str) -> Comment | None:
+    try:
+        comment = store().get(slug, comment_id)
+    except (UnknownComment, CommentFileError):
+        return None
+    return comment if comment.status == "approved" else None
+
+
+def reply_target(post: Post, form: CommentForm) -> Comment | None:
+    """The comment a form answers, for the form's heading."""
+    return _reply_target(post.slug, form.parent.data) if form.parent.data else None

@@ -1,27 +1,34 @@
 """The comment model and the bytes of `comments/<slug>.json`: validate, parse, serialize.
 
-A `Snapshot` is one version of a file as text and comments. Because a new comment is an
-addition at the end of the file, a snapshot can be extended (`extended`, `appended_text`)
-without parsing or serializing the comments it already holds: a long thread costs what
-its new comments cost, not what all of them cost.
+One check (`entry_problem`) decides what a stored comment may be: it is applied to every
+comment of a file that is read, and to every comment the store is about to write.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 STATUSES = ("approved", "pending", "spam")
 FIELD_ORDER = ("id", "parent", "author", "website", "body", "created", "edited", "status")
-REQUIRED = {"id": str, "author": str, "body": str, "created": str, "status": str}
-OPTIONAL = {"parent": str, "website": str, "edited": str}
-CLOSE = "\n  ]\n}\n"  # how a canonical file with at least one comment ends
-
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+REQUIRED = ("id", "author", "body", "created", "status")
+OPTIONAL = ("parent", "website", "edited")
+FIELDS = frozenset(FIELD_ORDER)
+# What no text may hold: control characters but tab and line breaks, U+FFFE and U+FFFF (XML
+# refuses them all, so feeds would break), lone surrogates (not writable as UTF-8). The forms
+# also refuse tabs and line breaks in one-line fields (ONE_LINE).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+ONE_LINE = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+# In a file's bytes such characters appear only as escapes (JSON forbids raw control
+# characters) or, for U+FFFE/U+FFFF, as UTF-8 starting EF BF: a file with neither (the usual
+# case) needs no look at its texts one by one.
+ESCAPE = re.compile(rb"\\[ubf]")
+NONCHARACTER = b"\xef\xbf"
 
 
 class CommentFileError(Exception):
@@ -32,8 +39,13 @@ class CommentFileError(Exception):
         self.path = path
 
 
-@dataclass(frozen=True)
-class Comment:
+class InvalidComment(ValueError):
+    """A comment the store refuses to write: it would not pass the check of a file."""
+
+
+class Comment(NamedTuple):
+    """One comment, immutable (the store shares its parsed files); change it with `_replace`."""
+
     id: str
     author: str
     body: str
@@ -48,10 +60,15 @@ class Comment:
         return datetime.fromisoformat(self.created)
 
     def to_json(self) -> dict[str, Any]:
-        values = {key: getattr(self, key) for key in FIELD_ORDER}
-        return {
-            key: values[key] for key in FIELD_ORDER if values[key] is not None or key == "parent"
-        }
+        """The comment as stored: keys in FIELD_ORDER, `website` and `edited` only when set."""
+        record = {"id": self.id, "parent": self.parent, "author": self.author}
+        if self.website is not None:
+            record["website"] = self.website
+        record["body"], record["created"] = self.body, self.created
+        if self.edited is not None:
+            record["edited"] = self.edited
+        record["status"] = self.status
+        return record
 
 
 def timestamp(moment: datetime | None = None) -> str:
@@ -63,145 +80,38 @@ def new_id(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
-class Snapshot:
-    """One version of a post's file: its text, comments and their ids.
+def text_problem(value: str, one_line: bool = False) -> str | None:
+    """Why a text cannot be stored (a control character, a lone surrogate), or None."""
+    found = (ONE_LINE if one_line else FORBIDDEN).search(value)
+    if found is None:
+        return None
+    if found.group() >= "\ud800":
+        return "holds a character that is not valid text"
+    return f"holds a control character (U+{ord(found.group()):04X})"
 
-    Whether the text is in the canonical layout is checked (by serializing once) only when
-    a comment is to be added to it, so a reader that never writes never pays for it.
+
+def entry_problem(
+    item: Any, seen: set[str] | frozenset[str] = frozenset(), texts: bool = True
+) -> str | None:
+    """Why one JSON object is not a valid comment, or None.
+
+    `seen`: the ids before it; `texts=False` skips the text check (see ESCAPE).
     """
-
-    def __init__(
-        self,
-        slug: str,
-        comments: tuple[Comment, ...],
-        text: str,
-        ids: frozenset[str] | None = None,
-        canonical: bool | None = None,
-    ) -> None:
-        self.slug, self.comments, self.text = slug, comments, text
-        self.ids = frozenset(c.id for c in comments) if ids is None else ids
-        self._canonical = canonical
-
-    @property
-    def canonical(self) -> bool:
-        if self._canonical is None:
-            self._canonical = self.text == document_text(self.slug, self.comments)
-        return self._canonical
-
-    def extended(self, new: list[Comment], text: str) -> Snapshot:
-        ids = self.ids | {c.id for c in new}
-        return Snapshot(self.slug, self.comments + tuple(new), text, ids, canonical=True)
-
-
-def entries_text(comments: list[Comment] | tuple[Comment, ...]) -> str:
-    """The comments as they stand inside the file's "comments" list, joined by commas."""
-    entries = []
-    for comment in comments:
-        fields = ",\n".join(
-            f"      {_encode(key)}: {_encode(value)}" for key, value in comment.to_json().items()
-        )
-        entries.append(f"    {{\n{fields}\n    }}")
-    return ",\n".join(entries)
-
-
-def document_text(slug: str, comments: list[Comment] | tuple[Comment, ...]) -> str:
-    """`json.dumps({"post": slug, "comments": [...]}, ensure_ascii=False, indent=2) + "\\n"`,
-    byte for byte, built with the C string encoder (the indenting encoder is pure Python and
-    was most of the time of adding a comment to a long thread)."""
-    if not comments:
-        return json.dumps({"post": slug, "comments": []}, ensure_ascii=False, indent=2) + "\n"
-    return f'{{\n  "post": {_encode(slug)},\n  "comments": [\n{entries_text(comments)}{CLOSE}'
-
-
-def appended_text(slug: str, snapshot: Snapshot | None, new: list[Comment]) -> str:
-    """The file after adding `new` at the end: the old text kept, only `new` serialized."""
-    if snapshot is None or not snapshot.comments or not snapshot.canonical:
-        old = snapshot.comments if snapshot else ()
-        return document_text(slug, old + tuple(new))
-    return f"{snapshot.text[: -len(CLOSE)]},\n{entries_text(new)}{CLOSE}"
-
-
-def parse(path: Path, slug: str, text: str, previous: Snapshot | None = None) -> Snapshot:
-    """Validate a file's text; when it is `previous` with comments added, parse only those."""
-    if previous is not None:
-        grown = _parse_addition(slug, text, previous)
-        if grown is not None:
-            return grown
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommentFileError(path, f"does not parse: {error}") from error
-    return Snapshot(slug, tuple(validated(path, slug, data)), text)
-
-
-def _parse_addition(slug: str, text: str, previous: Snapshot) -> Snapshot | None:
-    """The new snapshot when `text` is exactly `previous.text` plus canonical new entries.
-
-    Anything else (an edit, a deletion, another layout) returns None for a full parse, which
-    also gives the precise error for a broken file.
-    """
-    old = previous.text
-    if not previous.comments or not text.endswith(CLOSE) or not previous.canonical:
-        return None
-    head = old[: -len(CLOSE)]
-    if len(text) <= len(old) or not text.startswith(head) or text[len(head)] != ",":
-        return None
-    addition = text[len(head) + 1 : -len(CLOSE)]
-    try:
-        items = json.loads(f"[{addition}]")
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(items, list) or not items:
-        return None
-    seen = set(previous.ids)
-    new = []
-    for item in items:
-        if _entry_problem(item, seen):
-            return None
-        seen.add(item["id"])
-        new.append(_comment(item))
-    if f"\n{entries_text(new)}" != addition:
-        return None
-    return previous.extended(new, text)
-
-
-def validated(path: Path, slug: str, data: Any) -> list[Comment]:
-    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
-        raise CommentFileError(path, 'expected an object with a "comments" list')
-    if data.get("post", slug) != slug:
-        raise CommentFileError(path, f'"post" is {data.get("post")!r}, expected {slug!r}')
-    comments = []
-    seen: set[str] = set()
-    for number, item in enumerate(data["comments"], start=1):
-        problem = _entry_problem(item, seen)
-        if problem:
-            raise CommentFileError(path, f"comment {number}: {problem}")
-        seen.add(item["id"])
-        comments.append(_comment(item))
-    return comments
-
-
-def comment_from(item: Any) -> Comment | None:
-    """A comment from one JSON object, or None when the object is not a valid comment."""
-    return None if _entry_problem(item, set()) else _comment(item)
-
-
-def _comment(item: dict[str, Any]) -> Comment:
-    return Comment(**{key: item.get(key) for key in FIELD_ORDER})
-
-
-def _entry_problem(item: Any, seen: set[str]) -> str | None:
     if not isinstance(item, dict):
         return "is not an object"
-    for key, kind in REQUIRED.items():
-        if not isinstance(item.get(key), kind):
+    for key in REQUIRED:
+        if not isinstance(item.get(key), str):
             return f'"{key}" is missing or not text'
-    for key, kind in OPTIONAL.items():
-        if item.get(key) is not None and not isinstance(item[key], kind):
+    for key in OPTIONAL:
+        if item.get(key) is not None and not isinstance(item[key], str):
             return f'"{key}" must be text or null'
-    unknown = set(item) - set(FIELD_ORDER)
-    if unknown:
-        return f"unknown keys: {', '.join(sorted(unknown))}"
+    if not item.keys() <= FIELDS:
+        return f"unknown keys: {', '.join(sorted(item.keys() - FIELDS))}"
+    if texts:
+        for key, value in item.items():
+            problem = value is not None and text_problem(value)
+            if problem:
+                return f'"{key}" {problem}'
     if item["status"] not in STATUSES:
         return f'"status" must be one of {", ".join(STATUSES)}'
     if item["id"] in seen:
@@ -211,3 +121,39 @@ def _entry_problem(item: Any, seen: set[str]) -> str | None:
     except ValueError:
         return f'"created" is not an ISO date: {item["created"]!r}'
     return None
+
+
+def checked(comment: Comment) -> Comment:
+    """The comment itself, or InvalidComment when a file holding it would not validate."""
+    problem = entry_problem(comment.to_json())
+    if problem:
+        raise InvalidComment(f"comment {comment.id}: {problem}")
+    return comment
+
+
+def parse(path: Path, slug: str, raw: bytes) -> tuple[Comment, ...]:
+    """The validated comments of a file's bytes; CommentFileError names what is wrong."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise CommentFileError(path, f"does not parse: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
+        raise CommentFileError(path, 'expected an object with a "comments" list')
+    if data.get("post", slug) != slug:
+        raise CommentFileError(path, f'"post" is {data.get("post")!r}, expected {slug!r}')
+    comments = []
+    seen: set[str] = set()
+    texts = ESCAPE.search(raw) is not None or NONCHARACTER in raw
+    for number, item in enumerate(data["comments"], start=1):
+        problem = entry_problem(item, seen, texts)
+        if problem:
+            raise CommentFileError(path, f"comment {number}: {problem}")
+        seen.add(item["id"])
+        comments.append(Comment(**item))
+    return tuple(comments)
+
+
+def serialize(slug: str, comments: list[Comment] | tuple[Comment, ...]) -> bytes:
+    """The file's bytes: `json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"`, via orjson."""
+    document = {"post": slug, "comments": [comment.to_json() for comment in comments]}
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"

@@ -1,40 +1,34 @@
 """CommentStore: one JSON file per post under comments/, safe for many writers at once.
 
-Every change is made under the post's file lock: the file is read afresh (or taken from the
-snapshot this process last read or wrote, when its inode, size and times are unchanged),
-changed, written to a temporary file in the same folder, fsynced and moved over the old one
-with os.replace: readers see the old file or the new one, never half of either. A file that
-does not parse is never written to.
-
-New comments go through the spool (`comment_files.Spool`): a writer spools its comment and
-then either takes the lock and writes every spooled comment of the post at once, or finds its
-comment already written by the writer before it. `add` returns only once the comment is
-durably in the post's file.
+Every change (add, edit, delete, moderate) takes the same path: under the post's file lock
+(`comments/<slug>.json.lock`, `filelock.FileLock`) the file is read, changed, written to a
+temporary file in the same folder, fsynced and moved over the old one with `os.replace`.
+Readers see the old file or the new one, never half of either. A file that does not parse is
+never written to.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from filelock import FileLock, Timeout
 from flask import Flask, current_app
 
-from twombly.comments.files import CommentWriteError, PostLock, Spool, post_lock, stat_key
-from twombly.comments.merge import POLL_SECONDS, await_merge, merge, write_if_idle
+from twombly.comments.files import CommentWriteError, stat_key, write_atomically
 from twombly.comments.model import (
     STATUSES,
     Comment,
     CommentFileError,
-    Snapshot,
-    document_text,
+    InvalidComment,
+    checked,
     new_id,
     parse,
+    serialize,
     timestamp,
 )
 
@@ -44,16 +38,17 @@ __all__ = [
     "CommentFileError",
     "CommentStore",
     "CommentWriteError",
+    "InvalidComment",
     "Thread",
     "UnknownComment",
-    "document_text",
     "store",
     "threads",
     "timestamp",
 ]
 
-log = logging.getLogger(__name__)
 MAX_DEPTH = 3
+# How often a writer waiting for a post's lock tries it again, in seconds.
+POLL_SECONDS = 0.005
 Result = TypeVar("Result")
 
 
@@ -75,24 +70,11 @@ class CommentStore:
     def __init__(self, folder: str | os.PathLike[str], lock_timeout: float = 10.0) -> None:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
-        self._cache: dict[Path, tuple[tuple[int, ...], Snapshot]] = {}
-        self._gates: dict[str, threading.Lock] = {}
-        self._file_locks: dict[str, PostLock] = {}
+        # slug -> (stat_key of the file, its comments): a file is parsed again only once changed
+        self._cache: dict[str, tuple[tuple[int, int, int], tuple[Comment, ...]]] = {}
 
     def path(self, slug: str) -> Path:
         return self.folder / f"{slug}.json"
-
-    def gate(self, slug: str) -> threading.Lock:
-        """The thread lock this process's writers of one post queue at (see `await_merge`)."""
-        gate = self._gates.get(slug)
-        return gate if gate is not None else self._gates.setdefault(slug, threading.Lock())
-
-    def file_lock(self, slug: str) -> PostLock:
-        """The post's lock against other processes (and threads, see PostLock)."""
-        lock = self._file_locks.get(slug)
-        if lock is None:
-            lock = self._file_locks.setdefault(slug, post_lock(self.path(slug), self.lock_timeout))
-        return lock
 
     def slugs(self) -> list[str]:
         if not self.folder.is_dir():
@@ -101,14 +83,13 @@ class CommentStore:
 
     def read(self, slug: str) -> list[Comment]:
         """All comments of a post, in creation order; [] when it has no file yet."""
-        snapshot = self.snapshot(slug)
-        return list(snapshot.comments) if snapshot else []
+        return list(self._load(slug))
 
     def approved(self, slug: str) -> list[Comment]:
-        return [c for c in self.read(slug) if c.status == "approved"]
+        return [c for c in self._load(slug) if c.status == "approved"]
 
     def get(self, slug: str, comment_id: str) -> Comment:
-        for comment in self.read(slug):
+        for comment in self._load(slug):
             if comment.id == comment_id:
                 return comment
         raise UnknownComment(comment_id)
@@ -144,11 +125,9 @@ class CommentStore:
     ) -> Comment:
         """Add a comment at the end; a reply too deep is attached to the deepest allowed level.
 
-        Returns once the comment is durably in the post's file.
+        Only for posts that exist (the caller checks): this creates the post's files.
         """
         moment = now or datetime.now(UTC)
-        if parent is not None:
-            parent = _attach_point(self.read(slug), parent)
         comment = Comment(
             id=new_id(moment),
             parent=parent,
@@ -156,33 +135,36 @@ class CommentStore:
             website=website or None,
             body=body,
             created=timestamp(moment),
-            status=_checked_status(status),
+            status=status,
         )
-        spool = Spool(self.folder, slug)
-        if not os.path.isdir(self.folder):
-            self._make_folder()
-        written = write_if_idle(self, slug, spool, comment)
-        if written is not None:
-            return written
-        while not spool.drop(comment.id, comment.to_json()):
-            comment = _replace(comment, id=new_id(moment))
-        return await_merge(self, slug, spool, comment)
+        checked(comment)
+
+        def append(comments: list[Comment]) -> Comment:
+            new = comment if parent is None else comment._replace(parent=attach(comments, parent))
+            taken = {c.id for c in comments}
+            while new.id in taken:  # two writers drew the same id in the same second
+                new = new._replace(id=new_id(moment))
+            comments.append(new)
+            return new
+
+        self._make_folder()
+        return self._change(slug, append)
 
     def update(self, slug: str, comment_id: str, *, body: str) -> Comment:
         def edit(comments: list[Comment]) -> Comment:
             index = _index_of(comments, comment_id)
-            comments[index] = _replace(comments[index], body=body, edited=timestamp())
+            comments[index] = checked(comments[index]._replace(body=body, edited=timestamp()))
             return comments[index]
 
-        return self._change(slug, edit)
+        return self._change_existing(slug, comment_id, edit)
 
     def set_status(self, slug: str, comment_id: str, status: str) -> Comment:
         def moderate(comments: list[Comment]) -> Comment:
             index = _index_of(comments, comment_id)
-            comments[index] = _replace(comments[index], status=_checked_status(status))
+            comments[index] = checked(comments[index]._replace(status=status))
             return comments[index]
 
-        return self._change(slug, moderate)
+        return self._change_existing(slug, comment_id, moderate)
 
     def delete(self, slug: str, comment_id: str) -> Comment:
         """Remove a comment; its replies move up to its own parent."""
@@ -191,39 +173,28 @@ class CommentStore:
             removed = comments.pop(_index_of(comments, comment_id))
             for index, comment in enumerate(comments):
                 if comment.parent == removed.id:
-                    comments[index] = _replace(comment, parent=removed.parent)
+                    comments[index] = comment._replace(parent=removed.parent)
             return removed
 
-        return self._change(slug, remove)
+        return self._change_existing(slug, comment_id, remove)
 
-    def snapshot(self, slug: str) -> Snapshot | None:
-        """The post's file as validated comments; None when it has no file yet.
-
-        Parsed again only when its inode, size or times changed, and then only the comments
-        added at its end when the rest is what this process read or wrote last.
-        """
+    def _load(self, slug: str) -> tuple[Comment, ...]:
+        """The post's validated comments; () when it has no file yet."""
         path = self.path(slug)
         try:
             with path.open("rb") as file:
                 key = stat_key(os.fstat(file.fileno()))
-                cached = self._cache.get(path)
-                if cached and cached[0] == key:
+                cached = self._cache.get(slug)
+                if cached is not None and cached[0] == key:
                     return cached[1]
                 raw = file.read()
         except FileNotFoundError:
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise CommentFileError(path, f"does not parse: {error}") from error
-        snapshot = parse(path, slug, text, cached[1] if cached else None)
-        self._cache[path] = (key, snapshot)
-        return snapshot
-
-    def remember(self, slug: str, snapshot: Snapshot) -> None:
-        """Keep what was just written (under the lock) as the file now on disk."""
-        path = self.path(slug)
-        self._cache[path] = (stat_key(path.stat()), snapshot)
+            return ()
+        except OSError as error:
+            raise CommentFileError(path, f"cannot be read: {error.strerror or error}") from error
+        comments = parse(path, slug, raw)
+        self._cache[slug] = (key, comments)
+        return comments
 
     def _make_folder(self) -> None:
         try:
@@ -231,18 +202,31 @@ class CommentStore:
         except OSError as error:
             raise CommentWriteError(f"{self.folder}: could not create: {error}") from error
 
+    def _change_existing(
+        self, slug: str, comment_id: str, change: Callable[[list[Comment]], Result]
+    ) -> Result:
+        """`_change` for a post that has comments: never creates a file for one that has not."""
+        if not self.path(slug).is_file():
+            raise UnknownComment(comment_id)
+        return self._change(slug, change)
+
     def _change(self, slug: str, change: Callable[[list[Comment]], Result]) -> Result:
         """Apply `change` to the post's comments under its lock and write the file."""
-        lock = self.file_lock(slug)
+        path = self.path(slug)
+        lock = FileLock(f"{path}.lock", timeout=self.lock_timeout)
         try:
-            self._make_folder()
             lock.acquire(poll_interval=POLL_SECONDS)
+        except Timeout as error:
+            message = f"{path}: could not lock within {self.lock_timeout} s"
+            raise CommentWriteError(message) from error
         except OSError as error:
-            raise CommentWriteError(f"{self.path(slug)}: could not lock: {error}") from error
+            raise CommentWriteError(f"{path}: could not lock: {error}") from error
         try:
-            outcome: list[Result] = []
-            merge(self, slug, Spool(self.folder, slug), change=lambda c: outcome.append(change(c)))
-            return outcome[0]
+            comments = list(self._load(slug))
+            outcome = change(comments)
+            written = write_atomically(path, serialize(slug, comments))
+            self._cache[slug] = (written, tuple(comments))
+            return outcome
         finally:
             lock.release()
 
@@ -258,7 +242,8 @@ def threads(comments: list[Comment]) -> Iterator[Thread]:
     return (node for node in nodes.values() if node.comment.parent not in nodes)
 
 
-def _attach_point(comments: list[Comment], parent_id: str) -> str:
+def attach(comments: list[Comment], parent_id: str) -> str:
+    """Where a reply to `parent_id` goes: the parent, or its ancestor at the deepest level."""
     by_id = {c.id: c for c in comments}
     if parent_id not in by_id:
         raise UnknownComment(parent_id)
@@ -274,16 +259,6 @@ def _index_of(comments: list[Comment], comment_id: str) -> int:
         if comment.id == comment_id:
             return index
     raise UnknownComment(comment_id)
-
-
-def _replace(comment: Comment, **changes: Any) -> Comment:
-    return Comment(**{**asdict(comment), **changes})
-
-
-def _checked_status(status: str) -> str:
-    if status not in STATUSES:
-        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-    return status
 
 
 def init_app(app: Flask) -> None:

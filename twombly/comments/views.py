@@ -22,22 +22,30 @@ from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from twombly.comments import origins, ownership
-from twombly.comments.forms import BodyForm, CommentForm, ConfirmForm
+from twombly.comments.forms import (
+    AnyForm,
+    BodyForm,
+    CommentForm,
+    ConfirmForm,
+    from_request,
+    is_valid,
+    new_comment_form,
+    reply_target,
+)
 from twombly.comments.frozen import form_action
 from twombly.comments.ownership import visible_comments
 from twombly.comments.store import (
     Comment,
     CommentFileError,
     CommentWriteError,
+    InvalidComment,
     UnknownComment,
     store,
     threads,
 )
-from twombly.config import is_freezing
 from twombly.content.catalog import find_post, neighbours
 from twombly.content.post import Post
 from twombly.extensions import limiter
-from twombly.urls import absolute_url
 
 bp = Blueprint("comments", __name__)
 log = logging.getLogger("twombly.comments")
@@ -102,14 +110,13 @@ def open_post(slug: str) -> Post:
     return post
 
 
-def read_form(form_class: type[BodyForm], **kwargs: object) -> BodyForm:
-    """Build a form from the request, logging a body too large before its 413 page."""
+def read_form(form_class: type[AnyForm], **kwargs: object) -> AnyForm:
+    """The form from the request's form fields alone, logging a body too large (413)."""
     try:
-        request.form  # noqa: B018 - parse now, so a 413 is raised (and logged) here
+        return from_request(form_class, **kwargs)
     except RequestEntityTooLarge:
         decision("refused", (request.view_args or {}).get("slug", "-"), why="too large")
         raise
-    return form_class(**kwargs)
 
 
 @bp.post("/posts/<slug>/comments/")
@@ -137,7 +144,7 @@ def create(slug: str) -> Response | tuple[str, int]:
 
 def _form_problem(form: CommentForm, slug: str, origin: str | None) -> str:
     """Why the form is refused ("" when it is fine); errors are attached to the form."""
-    valid = form.validate()
+    valid = is_valid(form)
     if origin is not None and origins.origin_of(form.return_to.data or "") != origins.origin_of(
         origin
     ):
@@ -187,6 +194,9 @@ def _store(slug: str, form: CommentForm) -> Comment:
     except UnknownComment:
         decision("refused", slug, why="parent gone")
         abort(400, "The comment you replied to is no longer there.")
+    except InvalidComment as error:
+        decision("refused", slug, why=f"invalid {error}")
+        abort(400, "This comment cannot be stored as it is.")
     outcome = {"approved": "accepted", "pending": "pending", "spam": "spam"}[status]
     decision(outcome, slug, comment.id, "honeypot" if status == "spam" else "")
     return comment
@@ -215,14 +225,15 @@ def own_comment(slug: str, comment_id: str) -> Comment:
 def edit(slug: str, comment_id: str) -> Response | str | tuple[str, int]:
     """Change the text of one's own comment."""
     comment = own_comment(slug, comment_id)
-    form = read_form(BodyForm, data={"body": comment.body})
-    if request.method == "POST":
-        if form.validate():
-            _change(slug, lambda: store().update(slug, comment_id, body=form.body.data))
-            decision("edited", slug, comment_id)
-            flash("Your comment was updated.", "success")
-            return redirect(url_for("blog.post", slug=slug, _anchor=f"comment-{comment_id}"), 303)
-        decision("refused", slug, comment_id, "invalid edit")
+    if request.method == "GET":
+        return _edit_page(slug, comment, BodyForm(formdata=None, data={"body": comment.body}))
+    form = read_form(BodyForm)
+    if is_valid(form):
+        _change(slug, lambda: store().update(slug, comment_id, body=form.body.data))
+        decision("edited", slug, comment_id)
+        flash("Your comment was updated.", "success")
+        return redirect(url_for("blog.post", slug=slug, _anchor=f"comment-{comment_id}"), 303)
+    decision("refused", slug, comment_id, "invalid edit")
     return _edit_page(slug, comment, form)
 
 
@@ -241,7 +252,7 @@ def _edit_page(slug: str, comment: Comment, form: BodyForm) -> str | tuple[str, 
 def delete(slug: str, comment_id: str) -> Response:
     """Delete one's own comment; its replies stay, attached one level up."""
     comment = own_comment(slug, comment_id)
-    if not read_form(ConfirmForm).validate():
+    if not is_valid(read_form(ConfirmForm)):
         decision("refused", slug, comment_id, "delete without a valid CSRF token")
         abort(400, "The form had expired. Please reload the page and try again.")
     _change(slug, lambda: store().delete(slug, comment_id))
@@ -259,28 +270,9 @@ def _change(slug: str, change: Callable[[], object]) -> None:
         abort(503, NOT_SAVED)
     except UnknownComment:
         abort(404)
-
-
-def new_comment_form() -> CommentForm:
-    """An empty form; a reply to an approved comment when the URL says `?reply=<id>`."""
-    reply = request.args.get("reply", "")
-    slug = (request.view_args or {}).get("slug", "")
-    parent = reply if reply and _reply_target(slug, reply) else ""
-    data = {"parent": parent, "return_to": absolute_url()}  # a frozen copy's way back
-    return CommentForm(formdata=None, data=data, meta={"csrf": not is_freezing()})
-
-
-def _reply_target(slug: str, comment_id: str) -> Comment | None:
-    try:
-        comment = store().get(slug, comment_id)
-    except (UnknownComment, CommentFileError):
-        return None
-    return comment if comment.status == "approved" else None
-
-
-def reply_target(post: Post, form: CommentForm) -> Comment | None:
-    """The comment a form answers, for the form's heading."""
-    return _reply_target(post.slug, form.parent.data) if form.parent.data else None
+    except InvalidComment as error:
+        decision("refused", slug, why=f"invalid {error}")
+        abort(400, "This comment cannot be stored as it is.")
 
 
 def comment_count(post: Post) -> int | None:
