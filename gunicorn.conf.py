@@ -9,23 +9,23 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY is the usual name hosts give the worker count; else two per core.
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 
-# gevent workers: each worker serves many connections at once, each in a greenlet, and keeps
-# them open for the next request. gunicorn's sync worker closes the connection after every
-# response (profiled, most of each request went on that close and the client's new handshake);
-# gthread workers keep connections too, but hand every request from the main thread to a pool
-# thread and back. Measured on the same post with 200 comments, gevent served 26-29 % of
-# nginx's rate against 22-23 % for gthread, and comments 446-477/s against 420-442/s, with a
-# lower p99 in both (bench/, alternated in one session). gunicorn patches the standard
-# library when a worker starts (before the app loads), so the app's thread locks, its
-# thread-local Markdown parsers and the comment store's lock polling (time.sleep) become
-# greenlet-aware; a comment's fsync blocks its worker for a moment, the other workers go on.
-# The worker reads requests with gevent's HTTP server (pywsgi) rather than gunicorn's parser,
-# which is faster again (see twombly/gunicorn_worker.py). pywsgi has limits of its own on a
-# request's head (a request line under 8 KiB, at most 100 header lines), in place of gunicorn's
-# limit_request_* settings; and it does not count requests for max_requests.
-worker_class = "twombly.gunicorn_worker.Worker"
+# gunicorn's own gevent worker: each worker serves many connections at once, one greenlet
+# each, keeps them open for the next request, and reads requests with gunicorn's parser (its
+# limit_request_* settings apply; a malformed request gets a 400 and one warning line).
+# gunicorn patches the standard library before the app loads, so locks, sleeps and the
+# comment store's file locks cooperate. Chosen over gthread for two reasons: it served more
+# pages and comments in `make bench`, and the rate limiter's `memory://` storage (limits 5.x)
+# is safe under it. That storage re-creates its expiry `threading.Timer`
+# when the last one has finished and then calls `self.timer.start()`; with threads, two
+# requests can both pass the check and both start the same new timer ("threads can only be
+# started once", a 500). A greenlet only yields inside `Timer.start()`, once it already holds
+# its own timer, so no other request can start that one.
+worker_class = "gevent"
+# Connections one worker holds at once, kept-alive ones included (gunicorn's default).
 worker_connections = 1000
-# Seconds an idle connection stays open (behind nginx, an upstream `keepalive` reuses them).
+# Seconds a connection may wait for its next request, and for a request's line and headers to
+# arrive (behind nginx, an upstream `keepalive` reuses connections). With 0, each connection
+# serves one request.
 keepalive = 5
 
 # Access log on stdout. %(h)s is REMOTE_ADDR after the app's ProxyFix ([proxy] trusted_hops),

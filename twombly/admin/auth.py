@@ -1,7 +1,8 @@
 """The owner's login: a password hash in instance/, and who is logged in, in the session.
 
-The hash (werkzeug.security) lives in `instance/admin_password`, which git ignores. The session
-remembers a digest of that hash, so setting a new password logs every open session out.
+The hash (werkzeug.security) lives in `instance/admin_password`, which git ignores, beside a
+random token in `instance/admin_session`. The session remembers a digest of both: setting a new
+password or logging out (a new token) ends every owner's session, even from a copied cookie.
 """
 
 from __future__ import annotations
@@ -9,15 +10,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, redirect, request, session, url_for
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask.wrappers import Request
-from itsdangerous import URLSafeTimedSerializer
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 8
@@ -29,6 +29,10 @@ def password_file() -> Path:
     return Path(current_app.instance_path, "admin_password")
 
 
+def token_file() -> Path:
+    return Path(current_app.instance_path, "admin_session")
+
+
 def stored_hash() -> str | None:
     try:
         return password_file().read_text(encoding="utf-8").strip() or None
@@ -36,21 +40,38 @@ def stored_hash() -> str | None:
         return None
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` whole (a temporary file moved into place), readable by its owner."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+    os.replace(tmp, path)
+
+
 def set_password(password: str) -> Path:
     """Store the hash of `password` (readable by its owner only) and return the file."""
     if len(password) < MIN_LENGTH:
         raise ValueError(f"the password must have at least {MIN_LENGTH} characters")
     path = password_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".admin_password.")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(generate_password_hash(password) + "\n")
-    os.replace(tmp, path)
+    _write_private(path, generate_password_hash(password))
     return path
 
 
-def _digest(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:32]
+def session_token(*, renew: bool = False) -> str:
+    """The random token every owner's session is bound to; `renew` ends them all."""
+    if not renew:
+        try:
+            return token_file().read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            pass
+    token = secrets.token_hex(16)
+    _write_private(token_file(), token)
+    return token
+
+
+def _digest(password_hash: str, token: str) -> str:
+    return hashlib.sha256(f"{password_hash}\n{token}".encode()).hexdigest()[:32]
 
 
 def log_in(password: str) -> bool:
@@ -59,20 +80,25 @@ def log_in(password: str) -> bool:
     if current is None or not check_password_hash(current, password):
         return False
     session.clear()
-    session[SESSION_KEY] = _digest(current)
+    session[SESSION_KEY] = _digest(current, session_token())
     return True
 
 
 def log_out() -> None:
+    """End this session, and every other owner's session with it (a copied cookie too)."""
     session.clear()
+    session_token(renew=True)
 
 
 def is_logged_in() -> bool:
-    """True for a session started with the current password; never touches a cookieless visit."""
+    """True for a session started with the current password since the last logout."""
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-        return False
+        return False  # most readers: nothing to read, and their page need not vary by session
+    remembered = session.get(SESSION_KEY)
     current = stored_hash()
-    return current is not None and session.get(SESSION_KEY) == _digest(current)
+    if remembered is None or current is None:
+        return False
+    return secrets.compare_digest(remembered, _digest(current, session_token()))
 
 
 def login_required(view: F) -> F:
@@ -92,23 +118,6 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
-
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        """Without the cookie (most readers, every frozen page) the session is empty, as Flask
-        would find it, without building the signing serializer first."""
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
-            return self.session_class()
-        return super().open_session(app, request)
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        """Flask builds a serializer for every request that reads or writes the cookie (each
-        comment sent writes it); one per key set is kept instead."""
-        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
-        cached = app.extensions.get("twombly.session_serializer")
-        if cached is None or cached[0] != keys:
-            cached = (keys, super().get_signing_serializer(app))
-            app.extensions["twombly.session_serializer"] = cached
-        return cached[1]
 
 
 def init_app(app: Flask) -> None:

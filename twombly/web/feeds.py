@@ -22,6 +22,7 @@ from twombly.comments.store import Comment, CommentFileError, store
 from twombly.content import catalog
 from twombly.content.post import Post
 from twombly.urls import external_url
+from twombly.web.cache import cached_page
 
 bp = Blueprint("feeds", __name__)
 
@@ -32,6 +33,7 @@ LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
 @bp.get("/feed.xml")
+@cached_page
 def site_feed() -> Response:
     """The newest posts in full."""
     feed = new_feed(site_title(), external_url("feeds.site_feed"), external_url("blog.index"))
@@ -39,6 +41,7 @@ def site_feed() -> Response:
 
 
 @bp.get("/tags/<tag>/feed.xml")
+@cached_page
 def tag_feed(tag: str) -> Response:
     """The newest posts that carry one tag."""
     posts = [post for post in catalog.public_posts() if tag in {t.slug for t in post.tags}]
@@ -54,6 +57,7 @@ def tag_feed(tag: str) -> Response:
 
 
 @bp.get("/posts/<slug>/comments.xml")
+@cached_page
 def comment_feed(slug: str) -> Response:
     """The newest approved comments on one post."""
     post = public_post(slug)
@@ -74,6 +78,7 @@ def comment_feed(slug: str) -> Response:
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap() -> Response:
     """Every published address for search engines, with when it last changed."""
     urlset = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)

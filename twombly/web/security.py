@@ -74,21 +74,10 @@ def security_headers(config: Mapping[str, Any], *, https: bool) -> dict[str, str
 
 
 def add_security_headers(response: Response) -> Response:
-    """after_request hook: behind a proxy, ProxyFix has already made request.is_secure true."""
-    https = request.is_secure
-    kept = current_app.extensions.setdefault("twombly.security_headers", {})
-    headers = kept.get(https)
-    if headers is None:  # the config does not change while the app runs
-        headers = kept[https] = tuple(
-            (name.lower(), name, value)
-            for name, value in security_headers(current_app.config, https=https).items()
-        )
-    # A header the view set itself is kept. Headers.setdefault would search the list and
-    # raise (and catch) a KeyError for every header missing: a dozen per response.
-    present = {name.lower() for name, _ in response.headers.items()}
-    for lowered, name, value in headers:
-        if lowered not in present:
-            response.headers.add(name, value)
+    """after_request hook: every header the view did not set itself. Behind a proxy, ProxyFix
+    has already made request.is_secure true."""
+    for name, value in security_headers(current_app.config, https=request.is_secure).items():
+        response.headers.setdefault(name, value)
     return response
 
 
@@ -118,6 +107,4 @@ def headers_command(style: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.after_request(add_security_headers)
-    app.cli.add_command(headers_command)

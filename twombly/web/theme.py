@@ -10,7 +10,6 @@ from twombly.comments.markup import render_comment, safe_link
 from twombly.content.catalog import now, showing_hidden, standalone_pages
 from twombly.content.post import Post, human_date
 from twombly.urls import absolute_url, external_url
-from twombly.web import template_cache
 
 
 def post_status(post: Post) -> str | None:
@@ -46,4 +45,3 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    template_cache.init_app(app)

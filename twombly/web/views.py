@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from twombly.comments.views import render_post
 from twombly.content import catalog
 from twombly.content.catalog import find_post
+from twombly.web.cache import cached_page
 
 bp = Blueprint("blog", __name__)
 T = TypeVar("T")
@@ -52,6 +53,7 @@ def paginate(items: list[T], number: int) -> Pagination[T]:
 
 @bp.get("/", defaults={"number": 1})
 @bp.get("/page/<int:number>/")
+@cached_page
 def index(number: int) -> str:
     """Newest posts first, a page at a time."""
     page = paginate(catalog.published_posts(), number)
@@ -59,12 +61,14 @@ def index(number: int) -> str:
 
 
 @bp.get("/posts/<slug>/")
+@cached_page
 def post(slug: str) -> str:
     """One post with its approved comments."""
     return render_post(find_post(slug))
 
 
 @bp.get("/tags/")
+@cached_page
 def tags() -> str:
     """Every tag with how many posts carry it."""
     return render_template("tags.html", tag_counts=catalog.tag_counts())
@@ -72,6 +76,7 @@ def tags() -> str:
 
 @bp.get("/tags/<tag>/", defaults={"number": 1})
 @bp.get("/tags/<tag>/page/<int:number>/")
+@cached_page
 def tag(tag: str, number: int) -> str:
     """The posts that carry one tag."""
     found = catalog.find_tag(tag)
@@ -82,6 +87,7 @@ def tag(tag: str, number: int) -> str:
 
 
 @bp.get("/archive/")
+@cached_page
 def archive() -> str:
     """Every post, by year and month."""
     return render_template("archive.html", years=catalog.archive())
@@ -97,6 +103,7 @@ def pygments_css() -> Response:
 
 
 @bp.get("/<slug>/")
+@cached_page
 def page(slug: str) -> str:
     """A standalone page such as About."""
     return render_template("page.html", post=find_post(slug, kind="page"))
