@@ -187,6 +187,15 @@ def test_a_route_answering_500_stops_the_freeze(app, runner, blog, tmp_path):
     assert "/broken/" in result.output and "500" in result.output
 
 
+def test_a_freeze_after_a_failed_first_one_needs_no_force(app, runner, blog, tmp_path):
+    app.add_url_rule("/broken/", "broken", lambda: 1 / 0)
+    assert freeze(runner, tmp_path / "build").exit_code != 0
+    app.view_functions["broken"] = lambda: "<p>Mended.</p>"
+    result = freeze(runner, tmp_path / "build")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build/broken/index.html").read_text() == "<p>Mended.</p>"
+
+
 def test_bad_front_matter_stops_the_freeze(runner, write_post, blog, tmp_path):
     write_post("bad", raw="---\ntitle: No date\n---\n\nText.\n")
     result = freeze(runner, tmp_path / "build")

@@ -1,44 +1,66 @@
-"""A re-freeze rebuilds only what changed, and leaves exactly what a cold freeze would."""
+"""A re-freeze renders only what changed, and leaves exactly what a cold freeze would."""
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from twombly import create_app
 
 from .conftest import PROJECT
-from .freezing import freeze
 
-MANIFEST = ".twombly-manifest.json"
+MARKER = ".twombly-build"
+PLANTED = b"<!-- planted: only a page rendered again loses this -->"
 
 
 @pytest.fixture
-def blog(write_post, write_comments):
-    """Eight posts over three index pages (3 a page), with tags, and an About page."""
+def blog(site, write_post, write_comments):
+    """Eight posts over three index pages (3 a page), tags, an About page and a draft, with a
+    theme of their own; every file last changed a minute ago, as a site edited earlier."""
+    for name in ("templates", "static"):
+        (site / name).unlink()
+        shutil.copytree(PROJECT / name, site / name)
+    (site / "site.toml").write_text('author = "Ann Old"\n', encoding="utf-8")
     for day in range(1, 9):
         tags = ["drama", "comedy"] if day % 2 else ["drama"]
         write_post(f"post-{day}", date=f"2024-03-0{day}", tags=tags, body=f"Film {day}, *seen*.")
     write_post("about", kind="page", title="About")
+    write_post("draft-9", date="2024-03-09", tags=["drama", "new-wave"], draft=True)
     write_comments("post-8", [comment("c1", "First!")])
+    age(site)
+
+
+def age(folder: Path, seconds: float = 60) -> None:
+    """Set the mtime of a folder and everything in it to `seconds` ago."""
+    moment = time.time() - seconds
+    for top, _, names in os.walk(folder):
+        for path in (top, *(os.path.join(top, name) for name in names)):
+            os.utime(path, (moment, moment))
 
 
 def comment(ident: str, body: str) -> dict[str, str]:
-    return {
-        "id": ident,
-        "author": "Ann",
-        "body": body,
-        "created": "2024-03-09T10:00:00Z",
-        "status": "approved",
-    }
+    return {"id": ident, "author": "Ann", "body": body, "created": "2024-03-09T10:00:00Z",
+            "status": "approved"}  # fmt: skip
+
+
+def freeze(config: dict, site: Path, build: Path, *options: str) -> Result:
+    """`flask freeze` in an app of its own, as each run of the command is a new process."""
+    runner = create_app(config, site=site).test_cli_runner()
+    result = runner.invoke(args=["freeze", "--destination", str(build), *options])
+    assert result.exit_code == 0, result.output
+    return result
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file in the folder, the manifest and marker included."""
+    """Every file in the folder, the marker included."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
@@ -46,160 +68,205 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def written(output: str) -> int:
-    return int(re.search(r"(\d+) written", output)[1])
+def count(output: str, what: str) -> int:
+    return int(re.search(rf"(\d+) {what}", output)[1])
 
 
-def refreeze_matches_cold(runner, build: Path, cold: Path, before: dict[str, bytes]) -> int:
-    """Re-freeze `build`; check it equals a cold freeze and reports what changed written."""
-    result = freeze(runner, build)
-    assert result.exit_code == 0, result.output
-    assert freeze(runner, cold).exit_code == 0
-    after = tree(build)
-    assert after == tree(cold)
-    changed = {name for name in after if name != MANIFEST and before.get(name) != after[name]}
-    assert written(result.output) == len(changed)
-    return len(changed)
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_an_unchanged_site_writes_nothing_and_keeps_every_file(runner, blog, tmp_path):
-    assert freeze(runner, tmp_path / "build").exit_code == 0
-    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "build").rglob("*") if p.is_file()}
-    result = freeze(runner, tmp_path / "build")
-    assert " 0 written" in result.output and "0 removed" in result.output
-    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "build").rglob("*") if p.is_file()}
-    assert {p: t for p, t in after.items() if p.name != MANIFEST} == {
-        p: t for p, t in before.items() if p.name != MANIFEST
-    }
-
-
-def test_editing_a_post_rewrites_only_the_pages_that_show_it(runner, site, blog, tmp_path):
+def refreeze_matches_cold(config: dict, site: Path, tmp_path: Path, change: Callable) -> dict:
+    """Freeze, change the site, re-freeze: the result is a cold freeze's, byte for byte, and
+    the summary counts the files whose bytes changed and the files removed."""
     build = tmp_path / "build"
-    freeze(runner, build)
+    freeze(config, site, build)
     before = tree(build)
-    post = site / "pages" / "post-5.md"
-    post.write_text(post.read_text() + "\nAn afterthought.\n", encoding="utf-8")
-    refreeze_matches_cold(runner, build, tmp_path / "cold", before)
+    change()
+    result = freeze(config, site, build)
     after = tree(build)
-    changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
-    # The post itself, the feeds that carry its body; nothing else shows the new paragraph.
-    assert "posts/post-5/index.html" in changed
-    assert "feed.xml" in changed
-    assert "posts/post-4/index.html" not in changed
-    assert "page/3/index.html" not in changed
-    assert b"An afterthought." in after["posts/post-5/index.html"]
+    freeze(config, site, tmp_path / "cold")
+    assert after == tree(tmp_path / "cold")
+    changed = {name for name, data in after.items() if before.get(name) != data} - {MARKER}
+    assert changed, "the change shows on no page"
+    assert count(result.output, "written") == len(changed)
+    assert count(result.output, "removed") == len(before.keys() - after.keys())
+    removed = before.keys() - after.keys()
+    return {name: (before.get(name), after.get(name)) for name in changed | removed}
 
 
-def test_retitling_a_post_updates_its_neighbours_and_listings(runner, site, blog, tmp_path):
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+CHANGES: dict[str, Callable[..., None]] = {
+    "a post's body": lambda site, **_: edit(site / "pages/post-5.md", "Film 5", "Film five"),
+    "a post's title": lambda site, **_: edit(site / "pages/post-5.md", "Post 5", "A New Title"),
+    "a post's date": lambda site, **_: edit(site / "pages/post-2.md", "03-02", "03-31"),
+    "a post's tags": lambda site, **_: edit(site / "pages/post-3.md", ', "comedy"', ""),
+    "a comment file": lambda write_comments, **_: write_comments(
+        "post-8", [comment("c1", "First!"), comment("c2", "Second *thoughts*.")]
+    ),
+    "a first comment": lambda write_comments, **_: write_comments("post-2", [comment("c9", "Hi")]),
+    "a deleted comment file": lambda site, **_: (site / "comments/post-8.json").unlink(),
+    "a template": lambda site, **_: edit(
+        site / "templates/base.html", "<footer", "<!-- v2 -->\n  <footer"
+    ),
+    "a static file": lambda site, **_: append(site / "static/css/site.css", "/* v2 */\n"),
+    "site.toml": lambda site, **_: edit(site / "site.toml", "Ann Old", "Ann New"),
+    "a new post": lambda write_post, **_: write_post("post-10", date="2024-03-10", tags=["new"]),
+    "a deleted post": lambda site, **_: (site / "pages/post-8.md").unlink(),
+    "a draft published": lambda site, **_: edit(site / "pages/draft-9.md", "draft: true", ""),
+    "a standalone page": lambda site, **_: edit(site / "pages/about.md", "About", "Who"),
+}
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+def test_a_refreeze_after_a_change_is_a_cold_freeze(
+    config, site, blog, write_post, write_comments, tmp_path, kind
+):
+    change = CHANGES[kind]
+    refreeze_matches_cold(
+        config,
+        site,
+        tmp_path,
+        lambda: change(site=site, write_post=write_post, write_comments=write_comments),
+    )
+
+
+def test_an_unchanged_site_writes_nothing_and_keeps_every_file(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(runner, build)
-    before = tree(build)
-    post = site / "pages" / "post-5.md"
-    post.write_text(post.read_text().replace("Post 5", "A New Title"), encoding="utf-8")
-    refreeze_matches_cold(runner, build, tmp_path / "cold", before)
-    after = tree(build)
-    for name in ("posts/post-4/index.html", "posts/post-6/index.html", "page/2/index.html",
-                 "archive/index.html", "tags/comedy/index.html"):  # fmt: skip
-        assert b"A New Title" in after[name], name
-    # post-2 neither neighbours post-5 nor lists it among its related reviews.
-    assert after["posts/post-2/index.html"] == before["posts/post-2/index.html"]
+    freeze(config, site, build)
+    before = {p: p.stat().st_mtime_ns for p in build.rglob("*") if p.name != MARKER}
+    result = freeze(config, site, build)
+    assert count(result.output, "written") == 0 and count(result.output, "removed") == 0
+    assert {p: p.stat().st_mtime_ns for p in build.rglob("*") if p.name != MARKER} == before
 
 
-def test_a_new_comment_rebuilds_its_post_feed_and_counts(runner, blog, write_comments, tmp_path):
+def plant(build: Path, *names: str) -> None:
+    """Add a comment to frozen files, keeping their mtimes: only a page rendered again loses it."""
+    for name in names:
+        path = build / name
+        status = path.stat()
+        path.write_bytes(path.read_bytes() + PLANTED)
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_a_refreeze_renders_only_the_pages_made_from_what_changed(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(runner, build)
-    before = tree(build)
-    write_comments("post-8", [comment("c1", "First!"), comment("c2", "Second *thoughts*.")])
-    refreeze_matches_cold(runner, build, tmp_path / "cold", before)
-    after = tree(build)
-    assert b"Second <em>thoughts</em>" in after["posts/post-8/index.html"]
-    assert b"Second" in after["posts/post-8/comments.xml"]
-    assert b"2 comments" in after["index.html"]
+    freeze(config, site, build)
+    pages = ["posts/post-2/index.html", "posts/post-4/index.html", "page/2/index.html",
+             "page/3/index.html", "posts/post-5/comments.xml", "posts/post-2/comments.xml",
+             "archive/index.html", "tags/index.html"]  # fmt: skip
+    plant(build, *pages)
+    edit(site / "pages/post-5.md", "Film 5", "Film five")
+    freeze(config, site, build)
+    kept = {name for name in pages if (build / name).read_bytes().endswith(PLANTED)}
+    # post-4 shows post-5 as a neighbour, page 2 lists it, its comment feed and the archive
+    # show its title; nothing else shows post-5 or changed.
+    assert kept == {"posts/post-2/index.html", "page/3/index.html", "posts/post-2/comments.xml",
+                    "tags/index.html"}  # fmt: skip
 
 
-def test_deleting_a_post_removes_its_files_and_updates_listings(runner, site, blog, tmp_path):
+def test_a_page_rendered_to_the_same_bytes_is_not_rendered_next_time(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(runner, build)
-    before = tree(build)
-    (site / "pages" / "post-8.md").unlink()
-    result = freeze(runner, build)
-    assert "2 removed" in result.output  # the post and its comment feed
-    assert freeze(runner, tmp_path / "cold").exit_code == 0
+    freeze(config, site, build)
+    age(build, seconds=30)  # frozen a while ago,
+    append(site / "static/css/site.css", "/* v2 */\n")  # then every page's inputs changed
+    age(site / "static", seconds=10)  # long enough ago to trust a page rendered now
+    before = {p: p.stat().st_mtime_ns for p in build.rglob("*.html")}
+    result = freeze(config, site, build)
+    assert count(result.output, "written") == 1  # the style sheet; no page's bytes changed
+    assert all(p.stat().st_mtime_ns > before[p] for p in before)  # marked as current
+    plant(build, "index.html")
+    freeze(config, site, build)
+    assert (build / "index.html").read_bytes().endswith(PLANTED)
+
+
+def test_a_post_going_live_on_schedule_is_frozen_with_its_listings(
+    config, site, blog, write_post, tmp_path
+):
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
+    write_post("scheduled", date=soon.isoformat(), tags=["drama"])
+    age(site / "pages")
+    build = tmp_path / "build"
+    freeze(config, site, build)
+    assert not (build / "posts/scheduled").exists()
+    time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds() + 0.2))
+    freeze(config, site, build)
+    freeze(config, site, tmp_path / "cold")
     assert tree(build) == tree(tmp_path / "cold")
-    assert not (build / "posts" / "post-8").exists()
-    assert b"post-8" not in (build / "index.html").read_bytes()
-    assert b"post-8" not in (build / "sitemap.xml").read_bytes()
-    assert before["posts/post-7/index.html"] != tree(build)["posts/post-7/index.html"]
+    assert b"/posts/scheduled/" in (build / "index.html").read_bytes()
 
 
-def own_theme(site: Path) -> None:
-    """Replace the linked theme with copies this test may edit."""
-    for name in ("templates", "static"):
-        (site / name).unlink()
-        shutil.copytree(PROJECT / name, site / name)
-
-
-def test_editing_a_template_rebuilds_every_page(site, config, blog, tmp_path):
-    own_theme(site)
+def test_changed_settings_rebuild_every_page(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(create_app(config, site=site).test_cli_runner(), build)
-    before = tree(build)
-    base = site / "templates" / "base.html"
-    base.write_text(base.read_text().replace("<footer", "<!-- v2 -->\n  <footer"), "utf-8")
-    runner = create_app(config, site=site).test_cli_runner()  # a new process, as `flask freeze`
-    changed = refreeze_matches_cold(runner, build, tmp_path / "cold", before)
-    pages = [name for name in tree(build) if name.endswith(".html")]
-    assert changed == len(pages)
-    assert all(b"<!-- v2 -->" in tree(build)[name] for name in pages)
+    freeze(config, site, build)
+    config["PER_PAGE"] = 2  # from site.toml or TWOMBLY_PER_PAGE alike
+    freeze(config, site, build)
+    freeze(config, site, tmp_path / "cold")
+    assert tree(build) == tree(tmp_path / "cold")
+    assert (build / "page/4/index.html").is_file()
 
 
-def test_editing_a_static_file_rewrites_it(runner, site, blog, tmp_path):
-    own_theme(site)
+def test_another_base_url_rewrites_every_page(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(runner, build)
-    before = tree(build)
-    css = site / "static" / "css" / "site.css"
-    css.write_text(css.read_text() + "\n/* v2 */\n", encoding="utf-8")
-    assert refreeze_matches_cold(runner, build, tmp_path / "cold", before) == 1
-    assert (build / "static" / "css" / "site.css").read_bytes().endswith(b"/* v2 */\n")
+    for address in ("https://one.example/", "https://two.example/blog/", "https://one.example/"):
+        freeze(config, site, build, "--base-url", address)
+        cold = tmp_path / f"cold-{len(address)}"
+        freeze(config, site, cold, "--base-url", address)
+        assert tree(build) == tree(cold), address
+        assert address.encode() in (build / "posts/post-1/index.html").read_bytes()
 
 
-def test_changing_site_toml_rebuilds_what_shows_it(site, config, blog, tmp_path):
-    config.pop("TITLE")
-    (site / "site.toml").write_text('title = "Old Name"\n', encoding="utf-8")
+def test_a_freeze_that_fails_half_way_is_followed_by_a_whole_one(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(create_app(config, site=site).test_cli_runner(), build)
-    before = tree(build)
-    (site / "site.toml").write_text('title = "New Name"\n', encoding="utf-8")
-    runner = create_app(config, site=site).test_cli_runner()
-    refreeze_matches_cold(runner, build, tmp_path / "cold", before)
-    after = tree(build)
-    assert all(b"New Name" in after[name] for name in after if name.endswith(".html"))
-    assert b"New Name" in after["feed.xml"]
+    freeze(config, site, build, "--base-url", "https://one.example/")
+    app = create_app(config, site=site)
+    app.add_url_rule("/broken/", "broken", lambda: 1 / 0)  # frozen after the posts
+    runner = app.test_cli_runner()
+    args = ["freeze", "--destination", str(build), "--base-url", "https://two.example/"]
+    failed = runner.invoke(args=args)
+    assert failed.exit_code != 0 and "/broken/" in failed.output
+    assert b"two.example" in (build / "posts/post-1/index.html").read_bytes()
+    freeze(config, site, build, "--base-url", "https://one.example/")
+    freeze(config, site, tmp_path / "cold", "--base-url", "https://one.example/")
+    assert tree(build) == tree(tmp_path / "cold")
 
 
-def test_a_manifest_from_another_engine_is_ignored(runner, blog, tmp_path):
+def test_a_missing_file_is_written_again(config, site, blog, tmp_path):
     build = tmp_path / "build"
-    freeze(runner, build)
-    index = build / "index.html"
-    original = index.read_bytes()
-    index.write_bytes(b"x" * len(original))  # same size: only a rebuild restores it
-    manifest = json.loads((build / MANIFEST).read_text())
-    manifest["engine"] = "another version"
-    (build / MANIFEST).write_text(json.dumps(manifest))
-    result = freeze(runner, build)
-    assert "1 written" in result.output
-    assert index.read_bytes() == original
-
-
-def test_a_missing_or_resized_file_is_rebuilt(runner, blog, tmp_path):
-    build = tmp_path / "build"
-    freeze(runner, build)
-    post = build / "posts" / "post-3" / "index.html"
+    freeze(config, site, build)
+    post = build / "posts/post-3/index.html"
     original = post.read_bytes()
     post.unlink()
-    (build / "archive" / "index.html").write_text("hand-edited")
-    result = freeze(runner, build)
-    assert "2 written" in result.output
+    result = freeze(config, site, build)
+    assert count(result.output, "written") == 1
     assert post.read_bytes() == original
-    assert b"hand-edited" not in (build / "archive" / "index.html").read_bytes()
+
+
+def test_a_comment_shows_on_its_post_feed_and_listing(
+    config, site, blog, write_comments, tmp_path
+):
+    changes = refreeze_matches_cold(
+        config,
+        site,
+        tmp_path,
+        lambda: write_comments("post-8", [comment("c1", "First!"), comment("c2", "Second")]),
+    )
+    assert b"Second" in changes["posts/post-8/index.html"][1]
+    assert b"Second" in changes["posts/post-8/comments.xml"][1]
+    assert b"2 comments" in changes["index.html"][1]
+    assert "posts/post-7/index.html" not in changes
+
+
+def test_a_marker_from_an_older_version_is_rebuilt_over(config, site, blog, tmp_path):
+    build = tmp_path / "build"
+    freeze(config, site, build)
+    (build / MARKER).write_text("Written by `flask freeze`.\n", encoding="utf-8")
+    plant(build, "index.html")
+    freeze(config, site, build)
+    assert not (build / "index.html").read_bytes().endswith(PLANTED)

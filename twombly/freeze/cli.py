@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_frozen import Page
 
 from twombly.freeze.freezer import FreezeError, freeze_site
 
@@ -56,7 +56,8 @@ def checked_base_url(value: str | None) -> str | None:
     return value
 
 
-def progress_bar(pages: Iterable[Page], total: int) -> Iterator[Page]:
+def progress_bar(pages: Iterable[Any], total: int) -> Iterator[Any]:
+    """Frozen-Flask's pages, (url, path) pairs, shown on a bar as they are frozen."""
     with click.progressbar(
         pages, length=total, label="Freezing", item_show_func=lambda p: p.url if p else None
     ) as bar:

@@ -2,28 +2,20 @@
 
 A freeze owns its destination (Frozen-Flask removes every file the site does not have), so it
 refuses a folder holding the site or its sources, or one that another program filled; a
-marker file tells a folder a freeze wrote. `keep` lists fnmatch patterns (.git, CNAME...)
-that a freeze neither removes nor counts. The manifest records, for every URL, the file it
-was written to, its size and the fingerprint of its inputs, so the next freeze can skip it.
+marker file tells a folder a freeze wrote, and keeps the stamps of what the last freeze was
+built from (see sources.py). `keep` lists fnmatch patterns (.git, CNAME...) that a freeze
+neither removes nor counts.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import re
-import tempfile
 from collections.abc import Mapping
-from fnmatch import translate
 from pathlib import Path
 
 from flask_frozen import walk_directory
 
 MARKER = ".twombly-build"
-MANIFEST = ".twombly-manifest.json"
-MANIFEST_FORMAT = 1
-OWN_FILES = ".twombly-*"  # the marker, the manifest and its temporary file: never site files
+OWN_FILES = ".twombly-*"  # the marker (and an older version's files): never site files
 MARKER_TEXT = "Written by `flask freeze`: files the site no longer has are removed from here.\n"
 SOURCE_FOLDERS = ("pages", "comments", "templates", "static", "instance")
 
@@ -57,93 +49,23 @@ def check_destination(root: Path, site: Path, keep: list[str], force: bool = Fal
         )
 
 
-def files_in(root: Path, keep: list[str]) -> set[str]:
-    """The files a freeze may replace or remove, by relative path: Frozen-Flask's
-    walk_directory with the patterns compiled once (it matches every pattern on every file)."""
+def file_times(root: Path, keep: list[str]) -> dict[str, int]:
+    """The mtime (ns) of every file a freeze may replace or remove, by relative path."""
     if not root.is_dir():
-        return set()
-    skip_dir, skip_name, skip_path = _ignore_patterns(keep)
-    found = set()
-    for top, _, names in os.walk(root):
-        relative = os.path.relpath(top, root)
-        if skip_dir and skip_dir.match(relative):
-            continue
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in names:
-            path = prefix + name
-            if (skip_name and skip_name.match(name)) or (skip_path and skip_path.match(path)):
-                continue
-            found.add(path)
-    return found
-
-
-def _ignore_patterns(keep: list[str]) -> tuple[re.Pattern | None, ...]:
-    """walk_directory's rules as three regular expressions: folders, file names, file paths."""
-    folders, names, paths = [], [], []
-    for pattern in keep:
-        bare = pattern.rstrip("/")
-        folders += [bare, f"{pattern}*", f"*/{bare}", f"*/{pattern}*"]
-        if "/" in bare:
-            paths.append(f"{pattern.lstrip('/')}*")
-        elif not pattern.endswith("/"):
-            names.append(pattern)
-    return tuple(
-        re.compile("|".join(translate(p) for p in group)) if group else None
-        for group in (folders, names, paths)
-    )
-
-
-def remove_files(root: Path, names: set[str]) -> None:
-    """Delete files the site no longer has, and their folders once empty (as Frozen-Flask does)."""
-    for name in names:
-        path = root / name
-        path.unlink()
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()
-
-
-Manifest = dict[str, tuple[str, str, int]]  # URL -> (file, inputs' fingerprint, size)
-
-
-def read_manifest(root: Path, engine: str) -> Manifest:
-    """What the last freeze into `root` built: nothing if missing, unreadable or not ours."""
-    try:
-        document = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        if document["format"] != MANIFEST_FORMAT or document["engine"] != engine:
-            return {}
-        return {
-            url: (str(name), str(fp), int(size))
-            for url, (name, fp, size) in document["urls"].items()
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return {name: (root / name).stat().st_mtime_ns for name in walk_directory(root, keep)}
 
 
-def forget_manifest(root: Path) -> None:
-    """Drop the manifest before writing: a freeze that fails half-way leaves none to trust."""
-    with contextlib.suppress(FileNotFoundError):
-        (root / MANIFEST).unlink()
-
-
-def write_manifest(root: Path, engine: str, urls: Mapping[str, tuple[str, str, int]]) -> None:
-    # One URL a line: small to read back, and a diff of two manifests shows what changed.
-    lines = ",\n".join(
-        f"{json.dumps(url)}: {json.dumps(entry)}" for url, entry in sorted(urls.items())
-    )
-    head = f'{{"format": {MANIFEST_FORMAT}, "engine": {json.dumps(engine)}, "urls": {{\n'
-    fd, tmp = tempfile.mkstemp(dir=root, prefix=".twombly-manifest.", suffix=".tmp")
+def read_stamps(root: Path) -> dict[str, str]:
+    """The stamps the marker holds (`name: value` lines): none when missing or unreadable."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(f"{head}{lines}\n}}}}\n")
-        os.replace(tmp, root / MANIFEST)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        lines = (root / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
 
 
-def mark(root: Path) -> None:
-    """Leave the marker that lets later freezes clean this folder."""
-    marker = root / MARKER
-    if not marker.is_file() or marker.read_text(encoding="utf-8") != MARKER_TEXT:
-        marker.write_text(MARKER_TEXT, encoding="utf-8")
+def mark(root: Path, stamps: Mapping[str, str]) -> None:
+    """Leave the marker that lets later freezes clean this folder, with what it was built from."""
+    lines = [f"{name}: {value}\n" for name, value in stamps.items()]
+    (root / MARKER).write_text(MARKER_TEXT + "".join(lines), encoding="utf-8")

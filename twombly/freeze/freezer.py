@@ -1,12 +1,8 @@
-"""Freezing: the live routes written to static files by Frozen-Flask, safely and repeatably.
-
-The URL generators list every public page explicitly (Frozen-Flask's url_for logging is off),
-so a freeze is the same set of files whatever the templates link to, and a link the
-generators miss is caught by the tests' link checker rather than quietly frozen.
-"""
+"""Freezing: the live routes written to static files by Frozen-Flask, safely and repeatably."""
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -16,31 +12,34 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app
-from flask_frozen import FrozenFlaskWarning, MimetypeMismatchWarning
-from flask_frozen import Page as FrozenPage
+from flask_frozen import (
+    Freezer,
+    FrozenFlaskWarning,
+    MimetypeMismatchWarning,
+    MissingURLGeneratorWarning,
+)
 from werkzeug.exceptions import NotFound
 
 from twombly.config import is_freezing
 from twombly.content import catalog
-from twombly.freeze.destination import OWN_FILES, UnsafeDestination, check_destination
-from twombly.freeze.parallel import Built, ParallelFreezer
+from twombly.freeze.destination import (
+    OWN_FILES,
+    UnsafeDestination,
+    check_destination,
+    file_times,
+    mark,
+    read_stamps,
+)
+from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, other_pages
+from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
 from twombly.web.errors import render_error
-from twombly.web.views import page_count
 
 bp = Blueprint("freeze", __name__)
 # A static host serves feed.xml as application/xml: the same document to every feed reader.
 BENIGN_MIMETYPES = (
     r".*\.xml' \(type (application|text)/xml\) does not match Content-Type: \S+\+xml"
 )
-# Every URL of these endpoints comes from the generators below, even when there is none.
-GENERATED_ENDPOINTS = frozenset(
-    {"blog.post", "blog.page", "blog.index", "blog.tag", "feeds.tag_feed", "feeds.comment_feed"}
-)
-# The moderation pages, the debug server's live preview, a reader's own comment to edit and the
-# JSON of comments that a frozen copy's script reads: only a live server can answer them.
-LIVE_ONLY = frozenset({"admin", "livereload", "comments.edit", "frozen_comments.comments_json"})
-Endpoint = tuple[str, dict[str, Any]]
-ShowProgress = Callable[[Iterable[FrozenPage], int], Iterable[FrozenPage]]
+ShowProgress = Callable[[Iterable[Any], int], Iterable[Any]]  # (pages, how many) -> pages
 
 
 class FreezeError(Exception):
@@ -52,60 +51,6 @@ def not_found_page() -> str:
     """The theme's not-found page as a file, for static hosts that serve /404.html on a miss."""
     body, _ = render_error(NotFound())
     return body
-
-
-class SiteFreezer(ParallelFreezer):
-    """Frozen-Flask with errors that name the URL, and live-only endpoints left out on purpose."""
-
-    def build_one(self, url: str, *args: Any) -> Built:
-        try:
-            return super().build_one(url, *args)
-        except Exception as error:
-            raise FreezeError(f"could not freeze {url}: {error}") from error
-
-    def no_argument_rules_urls(self) -> Iterator[Endpoint]:
-        for endpoint, values in super().no_argument_rules_urls():
-            if not is_live_only(self.app, endpoint):
-                yield endpoint, values
-
-    def _check_endpoints(self, seen_endpoints: set[str]) -> None:
-        # A site with no tags yet freezes no tag page: the generators below cover these anyway.
-        live = {rule.endpoint for rule in self.app.url_map.iter_rules()}
-        live = {endpoint for endpoint in live if is_live_only(self.app, endpoint)}
-        super()._check_endpoints(seen_endpoints | GENERATED_ENDPOINTS | live)
-
-
-def is_live_only(app: Flask, endpoint: str) -> bool:
-    """Endpoints (or whole blueprints) that only a live server answers: never frozen."""
-    return endpoint in LIVE_ONLY or endpoint.rpartition(".")[0] in LIVE_ONLY
-
-
-def entry_urls() -> Iterator[Endpoint]:
-    """Every published post and standalone page."""
-    for post in catalog.published_posts():
-        yield "blog.post", {"slug": post.slug}
-    for page in catalog.standalone_pages():
-        yield "blog.page", {"slug": page.slug}
-
-
-def listing_urls() -> Iterator[Endpoint]:
-    """Every index page, tag and tag page."""
-    for number in range(1, page_count(len(catalog.published_posts())) + 1):
-        yield "blog.index", {"number": number}
-    for tag, count in catalog.tag_counts():
-        for number in range(1, page_count(count) + 1):
-            yield "blog.tag", {"tag": tag.slug, "number": number}
-
-
-def feed_urls() -> Iterator[Endpoint]:
-    """Per-tag and per-post feeds, when the app has them."""
-    views = current_app.view_functions
-    if "feeds.tag_feed" in views:
-        for tag, _ in catalog.tag_counts():
-            yield "feeds.tag_feed", {"tag": tag.slug}
-    if "feeds.comment_feed" in views:
-        for post in catalog.published_posts():
-            yield "feeds.comment_feed", {"slug": post.slug}
 
 
 @dataclass
@@ -150,7 +95,7 @@ def freeze_site(
         "FREEZER_DESTINATION_IGNORE": [*config["FREEZE_KEEP"], OWN_FILES],
         "FREEZER_REMOVE_EXTRA_FILES": True,
     }
-    freezer: SiteFreezer = app.extensions["twombly.freezer"]
+    freezer: Freezer = app.extensions["twombly.freezer"]
     with overridden(config, settings), app.app_context():
         root = freezer.root.resolve()
         check_pages()
@@ -160,16 +105,58 @@ def freeze_site(
             )
         except UnsafeDestination as error:
             raise FreezeError(str(error)) from error
-        return _write(freezer, root, show_progress or (lambda pages, _: pages))
+        stamps = {"settings": settings_stamp(config), "catalog": catalog_stamp()}
+        last = read_stamps(root)
+        sources = Sources(
+            app,
+            every_page=last.get("settings") != stamps["settings"],
+            structure=last.get("catalog") != stamps["catalog"],
+        )
+        root.mkdir(parents=True, exist_ok=True)
+        mark(root, {})  # a freeze that stops half-way leaves no stamps to trust
+        with overridden(app.extensions, {"twombly.freeze.sources": sources}):
+            report = write(freezer, sources, show_progress)
+        mark(root, stamps)
+        return report
 
 
-def _write(freezer: SiteFreezer, root: Path, show_progress: ShowProgress) -> FreezeReport:
-    from twombly.freeze.incremental import write_site
-
+def write(freezer: Freezer, sources: Sources, show_progress: ShowProgress | None) -> FreezeReport:
+    """Run Frozen-Flask, counting the files written, left as they were, and removed."""
     started = time.monotonic()
-    with frozen_flask_warnings_as_errors():
-        written, unchanged, removed = write_site(freezer, root, show_progress)
-    return FreezeReport(root, written, unchanged, removed, time.monotonic() - started)
+    root = freezer.root.resolve()
+    before = file_times(root, freezer.app.config["FREEZER_DESTINATION_IGNORE"])
+    report = FreezeReport(root)
+    built = set()
+    with frozen_flask_warnings() as problem:
+        pages: Iterable[Any] = freezer.freeze_yield()
+        if show_progress:
+            pages = show_progress(pages, len(set(freezer.all_urls())))
+        try:
+            for page in pages:
+                if problem():  # warned while building this page, the last one built
+                    (root / page.path).unlink(missing_ok=True)
+                    raise FreezeError(f"could not freeze {page.url}: {problem()}")
+                built.add(count_page(report, sources, root / page.path, page.url, before))
+        except (ValueError, OSError) as error:  # Frozen-Flask's errors name the URL
+            raise FreezeError(str(error)) from error
+        if problem():  # warned at the end: a route nothing froze
+            raise FreezeError(f"{problem()} (or list it in LIVE_ONLY)")
+    report.removed = len(before.keys() - built)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def count_page(
+    report: FreezeReport, sources: Sources, path: Path, url: str, before: dict[str, int]
+) -> str:
+    """Count a frozen file as written (its bytes changed) or unchanged; return its name."""
+    name = path.relative_to(report.destination).as_posix()
+    if path.stat().st_mtime_ns != before.get(name):
+        report.written += 1
+    else:
+        report.unchanged += 1
+        sources.settle(path, url)
+    return name
 
 
 def check_pages() -> None:
@@ -182,40 +169,53 @@ def check_pages() -> None:
 
 
 @contextmanager
-def frozen_flask_warnings_as_errors() -> Iterator[None]:
-    """A page with a mismatched type, or a route nothing froze, stops the freeze."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", FrozenFlaskWarning)
+def frozen_flask_warnings() -> Iterator[Callable[[], str | None]]:
+    """Catch the Frozen-Flask warnings that stop a freeze: a page whose file name misstates its
+    type, or a route nothing froze (live-only routes and listings a site may lack aside).
+    Yields a function that tells the first one caught so far; other warnings go on as usual."""
+    app: Flask = current_app
+    expected = SITE_ENDPOINTS | {
+        rule.endpoint for rule in app.url_map.iter_rules() if is_live_only(rule.endpoint)
+    }
+    names = "|".join(re.escape(endpoint) for endpoint in sorted(expected))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FrozenFlaskWarning)
         warnings.filterwarnings("ignore", BENIGN_MIMETYPES, MimetypeMismatchWarning)
-        try:
-            yield
-        except FrozenFlaskWarning as warning:
-            raise FreezeError(str(warning)) from warning
+        warnings.filterwarnings(
+            "ignore",
+            rf"Nothing frozen for endpoints (({names})(, |\. ))+Did you forget",
+            MissingURLGeneratorWarning,
+        )
+        yield lambda: next(
+            (str(w.message) for w in caught if issubclass(w.category, FrozenFlaskWarning)), None
+        )
+        others = [w for w in caught if not issubclass(w.category, FrozenFlaskWarning)]
+    for other in others:
+        warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
 
 
 @contextmanager
-def overridden(config: dict[str, Any], values: Mapping[str, Any]) -> Iterator[None]:
-    """Set config keys for the length of a block, then put the old values back."""
+def overridden(mapping: dict[str, Any], values: Mapping[str, Any]) -> Iterator[None]:
+    """Set keys for the length of a block, then put the old values back."""
     missing = object()
-    saved = {key: config.get(key, missing) for key in values}
-    config.update(values)
+    saved = {key: mapping.get(key, missing) for key in values}
+    mapping.update(values)
     try:
         yield
     finally:
         for key, value in saved.items():
             if value is missing:
-                config.pop(key, None)
+                mapping.pop(key, None)
             else:
-                config[key] = value
+                mapping[key] = value
 
 
 def init_app(app: Flask) -> None:
-    freezer = SiteFreezer(app, log_url_for=False)
-    for generator in (entry_urls, listing_urls, feed_urls):
+    # Only the generators' URLs: no route is frozen for being linked to or taking no arguments.
+    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=False)
+    for generator in GENERATORS:
         freezer.register_generator(generator)
+    freezer.register_generator(lambda: other_pages(freezer))
     app.extensions["twombly.freezer"] = freezer
     app.jinja_env.globals["freezing"] = is_freezing
     app.register_blueprint(bp)
-    from twombly.freeze.cli import freeze_command
-
-    app.cli.add_command(freeze_command)
