@@ -36,9 +36,14 @@ serve: $(VENV)/.installed
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
+# The shared private-API checker (beside the project, in ../shared) must print nothing.
+PRIVATE_API_CHECK := ../shared/tools/private-api-check
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if [ -f $(PRIVATE_API_CHECK) ]; then $(BIN)/python $(PRIVATE_API_CHECK); \
+	else echo "$(PRIVATE_API_CHECK) not found: private-API check skipped"; fi
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .

@@ -26,49 +26,28 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     from twombly import config as settings
 
     settings.configure(app, config)
-    _log_decisions()
+    log_decisions()
 
-    from twombly import extensions as limits
-    from twombly.comments import frozen as frozen_comments
-    from twombly.comments import store as comments
-    from twombly.content import pages
-    from twombly.freeze import freezer as freeze
-    from twombly.web import errors, feeds, metadata, proxy, security, theme, views
-
-    pages.init_app(app)
-    comments.init_app(app)
-    limits.init_app(app)
-    theme.init_app(app)
-    errors.init_app(app)
-    security.init_app(app)
-    proxy.init_app(app)
-    app.register_blueprint(views.bp)
-    from twombly.comments import cli as comments_cli
-    from twombly.comments import inputs as comment_inputs
-    from twombly.comments import views as comment_views
-
-    comment_views.init_app(app)
-    comment_inputs.init_app(app)
-    comments_cli.init_app(app)
-    app.register_blueprint(feeds.bp)
-    metadata.init_app(app)
-    freeze.init_app(app)
-    frozen_comments.init_app(app)
-
-    from twombly import cli
+    from twombly import cli, extensions
     from twombly.admin import views as admin
-    from twombly.web import livereload
+    from twombly.comments import frozen as frozen_comments
+    from twombly.comments import store
+    from twombly.comments import views as comments
+    from twombly.content import catalog
+    from twombly.freeze import freezer
+    from twombly.web import cache, errors, feeds, livereload, metadata, proxy, security, theme
+    from twombly.web import views as blog
 
-    admin.init_app(app)
-    livereload.init_app(app)
-    cli.init_app(app)
-    from twombly.web import page_cache
-
-    page_cache.init_app(app)
+    for part in (catalog, store, extensions, cache, theme, metadata, errors, security, proxy):
+        part.init_app(app)  # content, comment files, extensions, what every page uses
+    app.register_blueprint(blog.bp)
+    app.register_blueprint(feeds.bp)
+    for part in (comments, frozen_comments, admin, livereload, freezer, cli):
+        part.init_app(app)  # readers' comments, the owner's tools, `flask` commands
     return app
 
 
-def _log_decisions() -> None:
+def log_decisions() -> None:
     """Let the engine's INFO lines (one per comment decision) out.
 
     Nothing gives the "twombly" logger a handler under gunicorn, and Python's last-resort

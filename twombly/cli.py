@@ -1,4 +1,8 @@
-"""The owner's commands: `flask new`, `flask check` and `flask set-password`."""
+"""Every `flask` command, registered in one place; the longer bodies live by concern.
+
+`flask new`, `flask check` and `flask set-password` are here; `flask comments` is in
+comments/cli.py, `flask freeze` in freeze/cli.py, `flask headers` in web/security.py.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ from flask.cli import with_appcontext
 
 from twombly.admin import auth
 from twombly.comments.check import comment_problems
+from twombly.comments.cli import comments_cli
 from twombly.comments.store import store
 from twombly.content.check import Report, fresh_catalog, page_problems, page_slugs
 from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
+from twombly.freeze.cli import freeze_command
+from twombly.web.security import headers_command
 
 
 @click.command("new")
@@ -88,5 +95,6 @@ def set_password_command(from_stdin: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (new_command, check_command, set_password_command):
+    commands = (new_command, check_command, set_password_command, comments_cli)
+    for command in (*commands, freeze_command, headers_command):
         app.cli.add_command(command)

@@ -46,25 +46,19 @@ DEFAULTS: dict[str, Any] = {
     "FREEZE_DESTINATION": "build",
     "FREEZE_BASE_URL": "",
     "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
-    # Rendered post bodies, kept by content hash under instance/ ("" = in memory only).
-    "MARKDOWN_CACHE_DIR": "cache/markdown",
-    # Parsed front matter, kept by YAML text hash in this file under instance/ ("" = off).
-    "FRONT_MATTER_CACHE": "cache/front-matter.pickle",
-    # Compiled templates, kept under instance/ ("" = compiled in each process).
-    "TEMPLATE_CACHE_DIR": "cache/templates",
-    # Live server: seconds a rendered page is kept in a worker's memory (0 = off), and how many.
-    "PAGE_CACHE_SECONDS": 10,
-    "PAGE_CACHE_ENTRIES": 512,
-    # `flask freeze`: processes that build pages (0 = one per core for sites of 200+ pages).
-    "FREEZE_WORKERS": 0,
+    # [cache]: rendered pages for readers without a session (Flask-Caching, twombly/web/cache.py).
+    # type "" picks SimpleCache (each worker its own), RedisCache when redis_url is set, and
+    # NullCache (off) in debug and tests; timeout: seconds a page is kept (a scheduled post goes
+    # live at most that late); threshold: pages a SimpleCache keeps.
+    "CACHE_TYPE": "",
+    "CACHE_REDIS_URL": "",
+    "CACHE_DEFAULT_TIMEOUT": 10,
+    "CACHE_THRESHOLD": 500,
+    "CACHE_NO_NULL_WARNING": True,
+    # Flask-Limiter: X-RateLimit-* headers on rate-limited responses.
+    "RATELIMIT_HEADERS_ENABLED": True,
     # Set by `flask freeze` while it renders the static copy, never by hand.
     "FREEZING": False,
-}
-
-MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "toc", "footnotes", "tables"]
-MARKDOWN_EXTENSION_CONFIGS = {
-    "codehilite": {"css_class": "highlight", "guess_lang": False},
-    "toc": {"permalink": False},
 }
 
 
@@ -108,8 +102,9 @@ def _configure_extensions(app: Flask) -> None:
     config = app.config
     config.setdefault("FLATPAGES_ROOT", str(Path(app.root_path, config["PAGES_DIR"])))
     config.setdefault("FLATPAGES_EXTENSION", ".md")
-    config.setdefault("FLATPAGES_MARKDOWN_EXTENSIONS", MARKDOWN_EXTENSIONS)
-    config.setdefault("FLATPAGES_EXTENSION_CONFIGS", MARKDOWN_EXTENSION_CONFIGS)
+    config.setdefault("FLATPAGES_HTML_RENDERER", "twombly.content.markdown.render_markdown")
+    # FlatPages' own default, "if debug", reads a deprecated attribute on every request.
+    config.setdefault("FLATPAGES_AUTO_RELOAD", config["DEBUG"])
     config.setdefault("RATELIMIT_STORAGE_URI", config["COMMENTS_STORAGE_URI"])
 
 
