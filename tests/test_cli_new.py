@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from twombly.content.check import fresh_catalog
+from twombly.content.catalog import reload_catalog
 
 
 def test_new_review_writes_complete_front_matter(app, runner, site):
@@ -36,14 +36,14 @@ def test_new_review_writes_complete_front_matter(app, runner, site):
         "\n"
     )
     with app.app_context():
-        post = fresh_catalog().entries["her-a-love-story"]
+        post = reload_catalog().entries["her-a-love-story"]
     assert post.draft and post.review.director == "Spike Jonze" and post.review.rating == 4.5
     assert not catalog_problems(app)
 
 
 def catalog_problems(app):
     with app.app_context():
-        return [str(problem) for problem in fresh_catalog().problems]
+        return [str(problem) for problem in reload_catalog().problems]
 
 
 def test_new_plain_post_is_a_valid_draft(app, runner, site):
@@ -53,7 +53,7 @@ def test_new_plain_post_is_a_valid_draft(app, runner, site):
     assert 'title: "Notes on Éric Rohmer"\n' in text
     assert "draft: true\n" in text and "review:" not in text
     with app.app_context():
-        assert fresh_catalog().entries["notes-on-eric-rohmer"].draft
+        assert reload_catalog().entries["notes-on-eric-rohmer"].draft
     assert not catalog_problems(app)
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from twombly import create_app
-from twombly.content.check import fresh_catalog
+from twombly.content.catalog import reload_catalog
 from twombly.content.front_matter import KNOWN_KEYS, REVIEW_KEYS, SLUG_PATTERN, unknown_keys
 from twombly.content.pages import FrontMatterError
 from twombly.content.post import Post
@@ -77,7 +77,7 @@ def read(pages, front_matter: str) -> Post | FrontMatterError:
     file.write_text(text, encoding="utf-8", newline="")
     version = next(VERSIONS)  # FlatPages reads a file again when its mtime changes
     os.utime(file, ns=(version, version))
-    site = fresh_catalog()
+    site = reload_catalog()
     return next(iter(site.problems), None) or next(iter(site.entries.values()))
 
 

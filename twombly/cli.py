@@ -19,7 +19,8 @@ from twombly.admin import auth
 from twombly.comments.check import comment_problems
 from twombly.comments.cli import comments_cli
 from twombly.comments.store import store
-from twombly.content.check import Report, fresh_catalog, page_problems, page_slugs
+from twombly.content.catalog import reload_catalog
+from twombly.content.check import Report, page_problems, page_slugs
 from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
 from twombly.freeze.cli import freeze_command
 from twombly.web.security import headers_command
@@ -50,7 +51,7 @@ def new_command(
     draft = Draft(title=title, day=date.today(), tags=tags, review=review)
     pages_dir = Path(current_app.config["FLATPAGES_ROOT"])
     try:
-        path = write_draft(draft, pages_dir, set(fresh_catalog().entries))
+        path = write_draft(draft, pages_dir, set(reload_catalog().entries))
     except NewPostError as error:
         raise click.ClickException(str(error)) from None
     click.echo(_shown(path))
@@ -66,7 +67,7 @@ def _shown(path: Path) -> str:
 @with_appcontext
 def check_command() -> None:
     """Check every page and comment file; exit 1 if any has an error."""
-    site = fresh_catalog()
+    site = reload_catalog()
     comment_files = store().slugs()
     problems = page_problems(site) + list(comment_problems(comment_files, page_slugs(site)))
     problems.sort(key=lambda p: (p.path, p.line))

@@ -12,7 +12,7 @@ from functools import cached_property
 from itertools import groupby
 
 import yaml
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_flatpages import FlatPages, Page
 from werkzeug.exceptions import NotFound
 
@@ -150,7 +150,21 @@ def init_app(app: Flask) -> None:
 
 
 def catalog() -> Catalog:
-    """The current app's catalog, rebuilt when FlatPages has read a file again."""
+    """The current app's catalog, looked up once per app context (a request, or a whole
+    `flask freeze`): every query of a request sees the same posts."""
+    found = g.get("twombly_catalog")
+    return found if found is not None else g.setdefault("twombly_catalog", current_catalog())
+
+
+def reload_catalog() -> Catalog:
+    """The catalog over the files as they are now (a command may outlive edits)."""
+    flatpages().reload()
+    g.pop("twombly_catalog", None)
+    return catalog()
+
+
+def current_catalog() -> Catalog:
+    """The catalog, rebuilt when FlatPages has read a file again."""
     pages = flatpages()
     state = current_app.extensions.setdefault("twombly.catalog", {})
     try:

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from twombly.content.catalog import Catalog, catalog, now
+from twombly.content.catalog import Catalog, now
 from twombly.content.front_matter import unknown_keys
-from twombly.content.pages import flatpages, read_front_matter
+from twombly.content.pages import read_front_matter
 from twombly.content.post import Post
 
 FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
@@ -60,12 +60,6 @@ class Report:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def fresh_catalog() -> Catalog:
-    """The catalog over the files as they are now (a command may outlive edits)."""
-    flatpages().reload()
-    return catalog()
 
 
 def page_problems(site: Catalog) -> list[Problem]:

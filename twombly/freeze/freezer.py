@@ -161,8 +161,7 @@ def count_page(
 
 def check_pages() -> None:
     """Refuse to freeze a site with a page left out for bad front matter (read afresh)."""
-    current_app.extensions["flatpages"][None].reload()
-    problems = catalog.catalog().problems
+    problems = catalog.reload_catalog().problems
     if problems:
         lines = "\n".join(f"  {problem}" for problem in problems)
         raise FreezeError(f"fix the front matter of these pages before freezing:\n{lines}")

@@ -33,17 +33,36 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def cached_page(view: F) -> F:
-    """Keep `view`'s pages for readers without a session; every answer varies by Cookie."""
-    kept = cache.cached(key_prefix=page_key, unless=render_afresh, response_filter=is_whole_page)
-    cached_view = kept(view)
+    """Keep `view`'s pages for readers without a session; every answer varies by Cookie.
+
+    What is kept is the response's bytes and type, so a kept page is sent as it is, without
+    being encoded again.
+    """
 
     @functools.wraps(view)
     def page(*args: Any, **kwargs: Any) -> Response:
-        response = make_response(cached_view(*args, **kwargs))
+        key = None if render_afresh() else page_key()
+        kept = backend_call(cache.get, key) if key else None
+        if kept is not None:
+            response = current_app.response_class(kept[0], mimetype=kept[1])
+        else:
+            response = make_response(view(*args, **kwargs))
+            if key and response.status_code == 200:
+                backend_call(cache.set, key, (response.get_data(), response.mimetype))
         response.vary.add("Cookie")  # also on a kept page, which never opened the session
         return response
 
     return page  # type: ignore[return-value]
+
+
+def backend_call(method: Callable[..., Any], *args: Any) -> Any:
+    """A cache call; when the backend fails (Redis down), the page is rendered as if the cache
+    were off, and the log says why."""
+    try:
+        return method(*args)
+    except Exception:
+        current_app.logger.exception("page not cached: the cache backend failed")
+        return None
 
 
 def render_afresh() -> bool:
@@ -55,11 +74,6 @@ def render_afresh() -> bool:
 def has_session_cookie() -> bool:
     """Whether the request carries a session cookie; the session itself is left unread."""
     return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
-
-
-def is_whole_page(value: Any) -> bool:
-    """Only a page rendered with status 200 is kept, never an error or a redirect."""
-    return isinstance(value, str) or (isinstance(value, Response) and value.status_code == 200)
 
 
 def page_key() -> str:
