@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     # The moderation pages (/admin/): failed logins allowed per client address.
     "ADMIN_LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    # Flask-WTF: a form's CSRF token lasts as long as the session.
+    "WTF_CSRF_TIME_LIMIT": None,
     # `flask freeze`: where the static copy goes, its public address if not BASE_URL, and what
     # in the destination a freeze never removes.
     "FREEZE_DESTINATION": "build",

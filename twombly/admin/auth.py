@@ -121,5 +121,4 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.session_interface = SessionInterface()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from flask import (
     Blueprint,
@@ -18,7 +19,13 @@ from flask import (
     url_for,
 )
 from flask_limiter import RequestLimit
-from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    HTTPException,
+    NotFound,
+    RequestEntityTooLarge,
+)
 from werkzeug.wrappers import Response
 
 from twombly.comments import origins, ownership
@@ -54,6 +61,7 @@ RATE_LIMITED = "You have sent several comments in a short time. Please wait a wh
 UNAVAILABLE = "Comments on this post are unavailable just now, so nothing was saved."
 NOT_SAVED = "Your comment could not be saved just now. Please try again later."
 NOT_YOURS = "You can change only your own comment, in the browser you wrote it in, for a while."
+Result = TypeVar("Result")
 
 
 def decision(outcome: str, slug: str, comment_id: str | None = None, why: str = "") -> None:
@@ -176,27 +184,18 @@ def _read_or_503(slug: str, comment_id: str) -> Comment:
 def _store(slug: str, form: CommentForm) -> Comment:
     moderated = bool(current_app.config["COMMENTS_MODERATION"])
     status = "spam" if form.is_spam else "pending" if moderated else "approved"
-    try:
-        comment = store().add(
+    comment = _change(
+        slug,
+        lambda: store().add(
             slug,
             author=form.name.data,
             website=form.website.data or None,
             body=form.body.data,
             parent=form.parent.data or None,
             status=status,
-        )
-    except CommentFileError as error:
-        decision("refused", slug, why=f"unreadable file {error}")
-        abort(503, UNAVAILABLE)
-    except CommentWriteError as error:
-        decision("refused", slug, why=f"write failed {error}")
-        abort(503, NOT_SAVED)
-    except UnknownComment:
-        decision("refused", slug, why="parent gone")
-        abort(400, "The comment you replied to is no longer there.")
-    except InvalidComment as error:
-        decision("refused", slug, why=f"invalid {error}")
-        abort(400, "This comment cannot be stored as it is.")
+        ),
+        gone=lambda: BadRequest("The comment you replied to is no longer there."),
+    )
     outcome = {"approved": "accepted", "pending": "pending", "spam": "spam"}[status]
     decision(outcome, slug, comment.id, "honeypot" if status == "spam" else "")
     return comment
@@ -262,14 +261,21 @@ def delete(slug: str, comment_id: str) -> Response:
     return redirect(url_for("blog.post", slug=slug, _anchor="comments"), 303)
 
 
-def _change(slug: str, change: Callable[[], object]) -> None:
+def _change(
+    slug: str, change: Callable[[], Result], gone: Callable[[], HTTPException] = NotFound
+) -> Result:
+    """Run a change of the store; what it refuses becomes an error page, and a log line."""
     try:
-        change()
-    except (CommentFileError, CommentWriteError) as error:
-        decision("refused", slug, why=f"change failed {error}")
+        return change()
+    except CommentFileError as error:
+        decision("refused", slug, why=f"unreadable file {error}")
+        abort(503, UNAVAILABLE)
+    except CommentWriteError as error:
+        decision("refused", slug, why=f"write failed {error}")
         abort(503, NOT_SAVED)
     except UnknownComment:
-        abort(404)
+        decision("refused", slug, why="comment gone")
+        raise gone() from None
     except InvalidComment as error:
         decision("refused", slug, why=f"invalid {error}")
         abort(400, "This comment cannot be stored as it is.")
@@ -288,8 +294,6 @@ def comment_form_action(post: Post) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a token lasts as long as the session
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
         new_comment_form=new_comment_form,
