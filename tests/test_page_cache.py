@@ -224,3 +224,12 @@ def test_with_redis_down_pages_are_still_served(cached_app, site, production, ca
     assert page.status_code == 200
     assert "A film about a voice." in page.text
     assert "cache backend" in caplog.text
+
+
+def test_a_reply_address_gets_its_own_form_and_is_never_kept(cached_app, write_comments):
+    write_comments("her", [{"id": "c1", "author": "Ann", "body": "The letters!",
+                            "created": "2024-01-02T10:00:00Z", "status": "approved"}])  # fmt: skip
+    client = cached_app.test_client()
+    assert "Reply to Ann" not in client.get("/posts/her/").text  # kept now
+    assert "Reply to Ann" in client.get("/posts/her/?reply=c1").text
+    assert "Reply to Ann" not in client.get("/posts/her/").text

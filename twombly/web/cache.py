@@ -66,9 +66,10 @@ def backend_call(method: Callable[..., Any], *args: Any) -> Any:
 
 
 def render_afresh() -> bool:
-    """True with the cache off, for a reader with a session cookie, and in `flask freeze`."""
+    """True with the cache off, for a reader with a session cookie, for an address with a
+    query string (`?reply=<id>` puts a reply form on the page), and in `flask freeze`."""
     off = current_app.config["CACHE_TYPE"] == "NullCache"
-    return off or has_session_cookie() or is_freezing()
+    return off or has_session_cookie() or bool(request.query_string) or is_freezing()
 
 
 def has_session_cookie() -> bool:
