@@ -199,3 +199,13 @@ def test_robots_txt_points_at_the_sitemap(client):
     lines = response.get_data(as_text=True).splitlines()
     assert "User-agent: *" in lines
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
+
+
+def test_a_link_that_does_not_parse_is_left_as_it_is(client, write_post, write_comments):
+    write_post("odd", body="See [this](//[x]/) and ![still](//[y]/a.jpg).")
+    write_comments("odd", [{"id": "c1", "author": "Ann", "body": '<a href="//[z]/">odd</a>',
+                            "created": "2024-01-02T10:00:00Z", "status": "approved"}])  # fmt: skip
+    for url in ("/feed.xml", "/posts/odd/comments.xml"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert parse_feed(client, url).entries

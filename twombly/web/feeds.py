@@ -181,7 +181,15 @@ def entry_id(published: datetime, url: str) -> str:
 
 def absolute_links(html: str, base: str) -> str:
     """Resolve every href and src in `html` against `base`: feed readers have no page URL."""
-    return LINK_ATTRIBUTE.sub(lambda m: f'{m[1]}="{urljoin(base, m[2])}"', html)
+    return LINK_ATTRIBUTE.sub(lambda m: f'{m[1]}="{absolute(base, m[2])}"', html)
+
+
+def absolute(base: str, url: str) -> str:
+    """`url` resolved against `base`, or left as it is when it does not parse (`//[x]/`)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
 
 
 def atom_response(feed: FeedGenerator) -> Response:
