@@ -50,8 +50,9 @@ def new_command(
     review = ReviewDraft(work, year, director, rating, cast) if work else None
     draft = Draft(title=title, day=date.today(), tags=tags, review=review)
     pages_dir = Path(current_app.config["FLATPAGES_ROOT"])
+    taken = {slug: entry.source for slug, entry in reload_catalog().entries.items()}
     try:
-        path = write_draft(draft, pages_dir, set(reload_catalog().entries))
+        path = write_draft(draft, pages_dir, taken)
     except NewPostError as error:
         raise click.ClickException(str(error)) from None
     click.echo(_shown(path))

@@ -58,8 +58,9 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_DEFAULT_TIMEOUT": 10,
     "CACHE_THRESHOLD": 500,
     "CACHE_NO_NULL_WARNING": True,
-    # Flask-Limiter: X-RateLimit-* headers on rate-limited responses.
-    "RATELIMIT_HEADERS_ENABLED": True,
+    # Flask-Limiter's own headers are off: twombly/comments/views.py writes X-RateLimit-* itself,
+    # with Retry-After on a 429 alone (never on the redirect after a stored comment).
+    "RATELIMIT_HEADERS_ENABLED": False,
     # Set by `flask freeze` while it renders the static copy, never by hand.
     "FREEZING": False,
 }

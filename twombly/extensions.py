@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, request
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response
 
 # Limits are per client address; behind a proxy, ProxyFix makes remote_addr the real client.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -20,5 +23,21 @@ def is_read() -> bool:
     return request.method in ("GET", "HEAD")
 
 
+def rate_limit_headers(response: Response) -> Response:
+    """X-RateLimit-* on answers to rate-limited requests; Retry-After on a 429 alone."""
+    current = limiter.current_limit
+    if current is None:
+        return response
+    response.headers["X-RateLimit-Limit"] = str(current.limit.amount)
+    response.headers["X-RateLimit-Remaining"] = str(current.remaining)
+    response.headers["X-RateLimit-Reset"] = str(current.reset_at)
+    if response.status_code == 429:
+        response.headers["Retry-After"] = str(max(1, int(current.reset_at - time.time())))
+    return response
+
+
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    # Flask-Limiter's own headers (RATELIMIT_HEADERS_ENABLED) put Retry-After on every answer,
+    # so the redirect after a stored comment told the browser to wait before following it.
+    app.after_request(rate_limit_headers)

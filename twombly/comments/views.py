@@ -13,12 +13,13 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_limiter import RequestLimit
+from flask_limiter import RateLimitExceeded, RequestLimit
 from werkzeug.exceptions import (
     BadRequest,
     Forbidden,
@@ -75,9 +76,20 @@ def rate_limit() -> str:
     return current_app.config["COMMENTS_RATE_LIMIT"]
 
 
-def _log_rate_limited(limit: RequestLimit) -> None:
+def _rate_limited(limit: RequestLimit) -> Response:
+    """The post page again (429), its form filled with what the reader typed; nothing stored."""
     slug = (request.view_args or {}).get("slug", "-")
     decision("refused", slug, why=f"rate limit {limit.limit}")
+    post = find_post(slug)
+    form = read_form(CommentForm, meta={"csrf": origins.foreign_origin() is None})
+    form.form_errors.insert(0, RATE_LIMITED)
+    return make_response(render_post(post, comment_form=form), 429)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def rate_limit_page(error: RateLimitExceeded) -> Response:
+    """The page `_rate_limited` built (the app's error page would drop the reader's text)."""
+    return error.get_response()
 
 
 def comments_closed(post: Post) -> bool:
@@ -128,7 +140,7 @@ def read_form(form_class: type[AnyForm], **kwargs: object) -> AnyForm:
 
 
 @bp.post("/posts/<slug>/comments/")
-@limiter.limit(rate_limit, error_message=RATE_LIMITED, on_breach=_log_rate_limited)
+@limiter.limit(rate_limit, error_message=RATE_LIMITED, on_breach=_rate_limited)
 def create(slug: str) -> Response | tuple[str, int]:
     """Store a new comment or reply, then redirect to it (or re-render the form, 400)."""
     post = open_post(slug)

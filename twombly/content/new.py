@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,14 +75,19 @@ def front_matter(draft: Draft) -> str:
     return "\n".join(lines)
 
 
-def write_draft(draft: Draft, pages_dir: Path, taken: set[str]) -> Path:
-    """Create pages/<slug>.md; never replace a file or reuse another post's slug."""
+def write_draft(draft: Draft, pages_dir: Path, taken: Mapping[str, str]) -> Path:
+    """Create pages/<slug>.md; never replace a file or reuse another post's slug.
+
+    `taken` maps each slug in use to the file using it, so a clash can name that file.
+    """
     slug = draft.slug
     if not slug:
         raise NewPostError(f"the title {draft.title!r} gives no usable file name")
     path = pages_dir / f"{slug}.md"
     if slug in taken and not path.exists():
-        raise NewPostError(f"the slug '{slug}' is already used by another page")
+        raise NewPostError(
+            f"the slug '{slug}' is already used by {taken[slug]}; choose another title"
+        )
     pages_dir.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as out:

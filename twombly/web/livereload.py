@@ -8,6 +8,7 @@ Without debug (production, `flask freeze`) neither the endpoint nor the script e
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,17 @@ from flask.typing import ResponseReturnValue
 
 bp = Blueprint("livereload", __name__)
 ENDPOINT = "livereload.fingerprint_view"
+PATH = "/__livereload/"
+
+
+class QuietPolls(logging.Filter):
+    """Keeps the polls (one every second or so per open tab) out of the dev server's access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return f"GET {PATH}" not in record.getMessage()
+
+
+quiet_polls = QuietPolls()
 
 
 def watched_paths(app: Flask) -> list[Path]:
@@ -50,7 +62,7 @@ def fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-@bp.get("/__livereload/")
+@bp.get(PATH)
 def fingerprint_view() -> ResponseReturnValue:
     """The current fingerprint, for the polling script; never cached."""
     response = jsonify(fingerprint=fingerprint(watched_paths(current_app)))
@@ -70,3 +82,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["livereload"] = script_data
     if app.debug:
         app.register_blueprint(bp)
+        logging.getLogger("werkzeug").addFilter(quiet_polls)  # added once: same instance
