@@ -36,7 +36,8 @@ def problem_site(site, write_post, write_comments):
     write_post("unfinished", draft=True)
     write_post("untitled", raw="---\ndate: 2024-01-01\n---\nNo title.\n")
     write_post("bad-yaml", raw="---\ntitle: Bad\ndate: 2024-01-01\ntags: [drama\n---\nx\n")
-    write_post("twin", raw="---\ntitle: Twin\ndate: 2024-01-01\nslug: good\n---\nTwin.\n")
+    write_post("original")
+    write_post("twin", raw="---\ntitle: Twin\ndate: 2024-01-01\nslug: original\n---\nTwin.\n")
     write_comments("good", [COMMENT])
     write_comments("unfinished", [COMMENT, {**COMMENT, "id": "c2", "author": None}])
     write_comments("orphan", [COMMENT])
@@ -57,9 +58,10 @@ def test_check_reports_each_problem_with_file_and_line(runner, problem_site):
         "pages/good.md:9: warning: link to /posts/unfinished/, which readers cannot see yet "
         "(draft or scheduled)",
         "pages/good.md:17: link to a post that does not exist: /posts/gone/",
-        "pages/twin.md:1: slug 'good' is already used by pages/good.md",
+        "pages/original.md:1: slug 'original' is also used by pages/twin.md",
+        "pages/twin.md:4: slug 'original' is also used by pages/original.md",
         "pages/untitled.md:1: missing required key 'title'",
-        "8 errors, 2 warnings in 5 pages and 4 comment files.",
+        "9 errors, 2 warnings in 6 pages and 4 comment files.",
     ]
 
 

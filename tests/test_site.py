@@ -299,8 +299,10 @@ def test_two_files_with_one_slug_name_both(site, config, write_post, caplog):
         "---\ntitle: Second\ndate: 2020-01-01\n---\nx\n"
     )
     with caplog.at_level(logging.ERROR, logger="twombly"):
-        create_app(config, site=site)
-    assert "pages/old/her.md:1: slug 'her' is already used by pages/her.md" in caplog.text
+        client = create_app(config, site=site).test_client()
+    assert "pages/old/her.md:1: slug 'her' is also used by pages/her.md" in caplog.text
+    assert "pages/her.md:1: slug 'her' is also used by pages/old/her.md" in caplog.text
+    assert client.get("/posts/her/").status_code == 404
 
 
 @pytest.mark.parametrize(

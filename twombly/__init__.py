@@ -38,12 +38,13 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     from twombly.web import cache, errors, feeds, livereload, metadata, proxy, security, theme
     from twombly.web import views as blog
 
-    for part in (catalog, store, extensions, cache, theme, metadata, errors, security, proxy):
-        part.init_app(app)  # content, comment files, extensions, what every page uses
+    for part in (store, extensions, cache, theme, metadata, errors, security, proxy):
+        part.init_app(app)  # comment files, extensions, what every page uses
     app.register_blueprint(blog.bp)
     app.register_blueprint(feeds.bp)
     for part in (comments, frozen_comments, admin, livereload, freezer, cli):
         part.init_app(app)  # readers' comments, the owner's tools, `flask` commands
+    catalog.init_app(app)  # last: the pages, which may not take a route's name
     return app
 
 

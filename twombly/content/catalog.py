@@ -16,7 +16,7 @@ from flask import Flask, current_app, g
 from flask_flatpages import FlatPages, Page
 from werkzeug.exceptions import NotFound
 
-from twombly.content.front_matter import post_from_page
+from twombly.content.front_matter import post_from_page, reserved_names, without_shared_slugs
 from twombly.content.pages import FrontMatterError, flatpages, unreadable_page
 from twombly.content.post import Post, Tag
 
@@ -97,19 +97,25 @@ class Visible:
 class Catalog:
     """All entries read from pages/, built once per change of the FlatPages page set."""
 
-    def __init__(self, pages: Iterable[Page], root: str, previous: Catalog | None = None) -> None:
-        self.problems: list[FrontMatterError] = []
-        self.entries: dict[str, Post] = {}
+    def __init__(
+        self,
+        pages: Iterable[Page],
+        root: str,
+        previous: Catalog | None = None,
+        reserved: frozenset[str] = frozenset(),
+    ) -> None:
+        problems: list[FrontMatterError] = []
         # FlatPages keeps a file's Page until the file changes: its Post can be kept too.
         known = previous.by_page if previous else {}
-        self.by_page: dict[Page, Post] = {}
+        self.by_page: dict[Page, Post] = {}  # every post built, those sharing a slug included
         for page in sorted(pages, key=lambda p: p.path):
             try:
-                post = known.get(page) or post_from_page(page, root)
-                self.by_page[page] = post
-                self._add(post)
+                self.by_page[page] = known.get(page) or post_from_page(page, root, reserved)
             except FrontMatterError as error:
-                self.problems.append(error)
+                problems.append(error)
+        kept, shared = without_shared_slugs(list(self.by_page.values()))
+        self.entries: dict[str, Post] = {post.slug: post for post in kept}
+        self.problems = sorted(problems + shared, key=lambda problem: problem.path)
         self.posts = sorted(
             (entry for entry in self.entries.values() if not entry.is_page),
             key=lambda post: (post.date, post.slug),
@@ -128,14 +134,6 @@ class Catalog:
             upcoming = (p.date for p in self.posts if not p.draft and p.is_scheduled(moment))
             self._public = Visible(public, moment, min(upcoming, default=NEVER))
         return self._public
-
-    def _add(self, post: Post) -> None:
-        other = self.entries.get(post.slug)
-        if other is not None:
-            raise FrontMatterError(
-                post.source, 1, f"slug '{post.slug}' is already used by {other.source}"
-            )
-        self.entries[post.slug] = post
 
     def log_problems(self) -> None:
         for problem in self.problems:
@@ -174,7 +172,9 @@ def current_catalog() -> Catalog:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         return _without_unreadable(state, pages.root, error)
     if state.get("pages") != loaded:
-        built = Catalog(loaded, pages.root, state.get("catalog"))
+        built = Catalog(
+            loaded, pages.root, state.get("catalog"), reserved_names(current_app.url_map)
+        )
         built.log_problems()
         state.update(pages=loaded, catalog=built)
     return state["catalog"]
@@ -186,7 +186,7 @@ def _without_unreadable(state: dict, root: str, error: Exception) -> Catalog:
     if state.get("pages") != str(problem):
         previous = state.get("catalog")
         pages = previous.by_page if previous else ()
-        built = Catalog(pages, root, previous)
+        built = Catalog(pages, root, previous, reserved_names(current_app.url_map))
         built.problems.insert(0, problem)
         built.log_problems()
         state.update(pages=str(problem), catalog=built)

@@ -109,5 +109,6 @@ def post_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 
 def page_slugs(site: Catalog) -> set[str]:
-    """Slugs of every page file, those left out for a front matter error included."""
-    return set(site.entries) | {Path(problem.path).stem for problem in site.problems}
+    """Slugs of every page file, those left out (a front matter error, a shared slug) included."""
+    built = {post.slug for post in site.by_page.values()}
+    return built | {Path(problem.path).stem for problem in site.problems}

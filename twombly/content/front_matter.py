@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from flask_flatpages import Page
+from werkzeug.routing import Map
 
 from twombly.content.pages import (
     FrontMatterError,
@@ -27,8 +28,11 @@ REVIEW_KEYS = frozenset({"title", "year", "director", "cast", "rating"})
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
-def post_from_page(page: Page, root: str) -> Post:
-    """Build a Post from a page read under `root`, or raise FrontMatterError naming the line."""
+def post_from_page(page: Page, root: str, reserved: frozenset[str] = frozenset()) -> Post:
+    """Build a Post from a page read under `root`, or raise FrontMatterError naming the line.
+
+    `reserved`: lower-case names a standalone page may not take (the site's own routes).
+    """
     file = page_file(root, page)
     source = source_name(file, root)
     problem = fence_problem(file)
@@ -44,7 +48,37 @@ def post_from_page(page: Page, root: str) -> Post:
         raise FrontMatterError(
             source, 2, f"front matter must be a mapping of keys ({error})"
         ) from error
-    return _Reader(source, file, meta).post(page)
+    return _Reader(source, file, meta).post(page, reserved)
+
+
+def reserved_names(routes: Map) -> frozenset[str]:
+    """The first segment of each route not starting with an argument (admin, tags, feed.xml...),
+    in lower case: a standalone page, served at /<slug>/, may not take one."""
+    segments = (rule.rule.split("/")[1] for rule in routes.iter_rules())
+    return frozenset(name.lower() for name in segments if name and "<" not in name)
+
+
+def without_shared_slugs(posts: list[Post]) -> tuple[list[Post], list[FrontMatterError]]:
+    """The posts whose slug no other file has, and an error naming the others for each file
+    that shares one: none of them is published, so none takes over another's address."""
+    by_slug: dict[str, list[Post]] = {}
+    for post in posts:
+        by_slug.setdefault(post.slug, []).append(post)
+    kept, problems = [], []
+    for sharing in by_slug.values():
+        if len(sharing) == 1:
+            kept += sharing
+            continue
+        for post in sharing:
+            others = ", ".join(other.source for other in sharing if other is not post)
+            message = f"slug '{post.slug}' is also used by {others}"
+            problems.append(FrontMatterError(post.source, _slug_line(post), message))
+    return kept, problems
+
+
+def _slug_line(post: Post) -> int:
+    """The line of the `slug` key (1 when the slug is the file's name)."""
+    return _Reader(post.source, post.file, post.page.meta).line_of("slug")
 
 
 def unknown_keys(post: Post) -> list[tuple[int, str]]:
@@ -99,7 +133,7 @@ class _Reader:
     def fail(self, key: str, message: str) -> FrontMatterError:
         return FrontMatterError(self.source, self.line_of(key), message)
 
-    def post(self, page: Page) -> Post:
+    def post(self, page: Page, reserved: frozenset[str]) -> Post:
         kind = self.choice("kind", ("post", "page"), "post")
         comments = self.meta.get("comments", "open")
         if isinstance(comments, bool):
@@ -107,7 +141,7 @@ class _Reader:
         if comments not in ("open", "closed"):
             raise self.fail("comments", f"comments must be 'open' or 'closed', not {comments!r}")
         return Post(
-            slug=self.slug(page),
+            slug=self.slug(page, reserved if kind == "page" else frozenset()),
             title=self.text("title", required=True),
             date=self.moment("date", required=True),
             updated=self.moment("updated"),
@@ -124,8 +158,14 @@ class _Reader:
             page=page,
         )
 
-    def slug(self, page: Page) -> str:
+    def slug(self, page: Page, reserved: frozenset[str]) -> str:
         slug = self.meta.get("slug", page.path.rsplit("/", 1)[-1])
+        # Without case: on a case-insensitive disk a frozen /Tags/ is the folder of /tags/.
+        if isinstance(slug, str) and slug.lower() in reserved:
+            raise self.fail(
+                "slug",
+                f"slug {slug!r} is reserved for the site's own /{slug} address; choose another",
+            )
         if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
             raise self.fail("slug", f"slug {slug!r} may hold only letters, digits, '-' and '_'")
         return slug
