@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from flask import (
@@ -29,7 +28,7 @@ from werkzeug.exceptions import (
 )
 from werkzeug.wrappers import Response
 
-from twombly.comments import origins, ownership
+from twombly.comments import origins, ownership, page
 from twombly.comments.forms import (
     AnyForm,
     BodyForm,
@@ -37,11 +36,8 @@ from twombly.comments.forms import (
     ConfirmForm,
     from_request,
     is_valid,
-    new_comment_form,
-    reply_target,
 )
-from twombly.comments.frozen import form_action
-from twombly.comments.ownership import visible_comments
+from twombly.comments.page import comments_closed, render_post
 from twombly.comments.store import (
     Comment,
     CommentFileError,
@@ -49,9 +45,8 @@ from twombly.comments.store import (
     InvalidComment,
     UnknownComment,
     store,
-    threads,
 )
-from twombly.content.catalog import find_post, neighbours
+from twombly.content.catalog import find_post
 from twombly.content.post import Post
 from twombly.extensions import limiter
 
@@ -90,36 +85,6 @@ def _rate_limited(limit: RequestLimit) -> Response:
 def rate_limit_page(error: RateLimitExceeded) -> Response:
     """The page `_rate_limited` built (the app's error page would drop the reader's text)."""
     return error.get_response()
-
-
-def comments_closed(post: Post) -> bool:
-    """Closed by front matter, or by age when `comments.close_after_days` is set."""
-    days = int(current_app.config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0)
-    too_old = days > 0 and datetime.now(UTC) - post.date > timedelta(days=days)
-    return not post.comments_open or too_old
-
-
-def render_post(entry: Post, **extra: object) -> str:
-    """The post page; `extra` reaches the template (a comment form with its errors, say)."""
-    older, newer = neighbours(entry)
-    return render_template(
-        "post.html", post=entry, older=older, newer=newer, **comment_context(entry), **extra
-    )
-
-
-def comment_context(entry: Post) -> dict[str, object]:
-    """The approved comments of a post as threads, or the error that hides them."""
-    try:
-        approved = store().approved(entry.slug)
-        shown = visible_comments(entry.slug)
-    except CommentFileError as error:
-        current_app.logger.error("comments unavailable: %s", error)
-        return {"comment_threads": [], "comment_count": 0, "comments_unavailable": True}
-    return {
-        "comment_threads": list(threads(shown)),
-        "comment_count": len(approved),
-        "comments_unavailable": False,
-    }
 
 
 def open_post(slug: str) -> Post:
@@ -293,25 +258,6 @@ def _change(
         abort(400, "This comment cannot be stored as it is.")
 
 
-def comment_count(post: Post) -> int | None:
-    """How many approved comments a post has; None when its file cannot be read."""
-    try:
-        return len(store().approved(post.slug))
-    except CommentFileError:
-        return None
-
-
-def comment_form_action(post: Post) -> str:
-    return form_action("comments.create", slug=post.slug)
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(
-        new_comment_form=new_comment_form,
-        reply_target=reply_target,
-        comment_count=comment_count,
-        comments_closed=comments_closed,
-        comment_form_action=comment_form_action,
-        owns_comment=ownership.owns,
-    )
+    page.init_app(app)

@@ -6,10 +6,8 @@ import heapq
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from itertools import groupby
 
 import yaml
 from flask import Flask, current_app, g
@@ -21,23 +19,6 @@ from twombly.content.pages import FrontMatterError, flatpages, unreadable_page
 from twombly.content.post import Post, Tag
 
 log = logging.getLogger("twombly")
-
-
-@dataclass(frozen=True)
-class Month:
-    year: int
-    month: int
-    posts: list[Post]
-
-    @property
-    def label(self) -> str:
-        return datetime(self.year, self.month, 1).strftime("%B")
-
-
-@dataclass(frozen=True)
-class Year:
-    year: int
-    months: list[Month]
 
 
 NEVER = datetime.max.replace(tzinfo=UTC)
@@ -246,18 +227,6 @@ def tag_counts() -> list[tuple[Tag, int]]:
 
 def find_tag(tag_slug: str) -> Tag | None:
     return visible().tags.get(tag_slug)
-
-
-def archive() -> list[Year]:
-    """Visible posts grouped by year, then month, newest first."""
-    years = []
-    for year, in_year in groupby(published_posts(), key=lambda post: post.date.year):
-        months = [
-            Month(year, month, list(posts))
-            for month, posts in groupby(in_year, key=lambda post: post.date.month)
-        ]
-        years.append(Year(year, months))
-    return years
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:

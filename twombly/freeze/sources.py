@@ -28,8 +28,8 @@ from urllib.parse import unquote
 
 from flask import Flask, current_app, request, url_for
 
+from twombly.comments.page import comments_closed
 from twombly.comments.store import store
-from twombly.comments.views import comments_closed
 from twombly.config import DEFAULTS
 from twombly.content import catalog
 from twombly.content.post import Post

@@ -10,8 +10,9 @@ from flask import Blueprint, Response, current_app, render_template
 from pygments.formatters import HtmlFormatter
 from werkzeug.exceptions import NotFound
 
-from twombly.comments.views import render_post
+from twombly.comments.page import render_post
 from twombly.content import catalog
+from twombly.content.archive import archive_years
 from twombly.content.catalog import find_post
 from twombly.web.cache import cached_page
 
@@ -90,7 +91,7 @@ def tag(tag: str, number: int) -> str:
 @cached_page
 def archive() -> str:
     """Every post, by year and month."""
-    return render_template("archive.html", years=catalog.archive())
+    return render_template("archive.html", years=archive_years())
 
 
 @bp.get("/pygments.css")
