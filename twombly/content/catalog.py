@@ -153,11 +153,7 @@ def current_catalog() -> Catalog:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         return _without_unreadable(state, pages.root, error)
     if state.get("pages") != loaded:
-        built = Catalog(
-            loaded, pages.root, state.get("catalog"), reserved_names(current_app.url_map)
-        )
-        built.log_problems()
-        state.update(pages=loaded, catalog=built)
+        rebuild(state, loaded, pages.root, loaded)
     return state["catalog"]
 
 
@@ -166,12 +162,24 @@ def _without_unreadable(state: dict, root: str, error: Exception) -> Catalog:
     problem = unreadable_page(root, error)
     if state.get("pages") != str(problem):
         previous = state.get("catalog")
-        pages = previous.by_page if previous else ()
-        built = Catalog(pages, root, previous, reserved_names(current_app.url_map))
-        built.problems.insert(0, problem)
-        built.log_problems()
-        state.update(pages=str(problem), catalog=built)
+        rebuild(state, previous.by_page if previous else (), root, str(problem), problem)
     return state["catalog"]
+
+
+def rebuild(
+    state: dict,
+    pages: Iterable[Page],
+    root: str,
+    key: object,
+    unreadable: FrontMatterError | None = None,
+) -> None:
+    """Build the catalog from `pages`, log its problems, and keep it under `key` (what it was
+    built from) in `state`."""
+    built = Catalog(pages, root, state.get("catalog"), reserved_names(current_app.url_map))
+    if unreadable is not None:
+        built.problems.insert(0, unreadable)
+    built.log_problems()
+    state.update(pages=key, catalog=built)
 
 
 def now() -> datetime:
@@ -256,8 +264,8 @@ def public_pages() -> list[Post]:
 def related_posts(post: Post, limit: int = 3) -> list[Post]:
     """Up to `limit` other visible posts sharing the most tags with `post`, ties newest first."""
     shown = visible()
-    # A freeze asks twice per post (its fingerprint, its page): the answer is kept with the
-    # visible posts, by what it depends on.
+    # A freeze asks twice per post (what its page is made from, then the page): the answer is
+    # kept with the visible posts, by what it depends on.
     key = (post.slug, post.tags, limit)
     ranked = shown.related.get(key)
     if ranked is None:
