@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .accessibility import assert_accessible
+
 
 @pytest.fixture
 def her(write_post, write_comments):
@@ -40,3 +42,10 @@ def test_skip_link_takes_keyboard_users_to_the_content(page, server_url, her):
     assert focused == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.parametrize("path", ["/", "/posts/her/", "/tags/", "/archive/"])
+def test_axe_finds_no_serious_violation(page, server_url, her, path):
+    response = page.goto(f"{server_url}{path}")
+    assert response.status == 200
+    assert_accessible(page)
