@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -155,7 +157,15 @@ def test_unreadable_comment_file_answers_503(client, blog, site):
 
 
 def test_feeds_and_sitemap_are_deterministic(client, app, blog):
-    urls = ["/feed.xml", "/tags/drama/feed.xml", "/posts/her/comments.xml", "/sitemap.xml"]
+    urls = [
+        "/feed.xml",
+        "/rss.xml",
+        "/feed.json",
+        "/comments.xml",
+        "/tags/drama/feed.xml",
+        "/posts/her/comments.xml",
+        "/sitemap.xml",
+    ]
     first = [client.get(url).data for url in urls]
     app.extensions.pop("twombly.catalog")  # rebuild everything from the files
     assert [client.get(url).data for url in urls] == first
@@ -209,3 +219,90 @@ def test_a_link_that_does_not_parse_is_left_as_it_is(client, write_post, write_c
         response = client.get(url)
         assert response.status_code == 200, url
         assert parse_feed(client, url).entries
+
+
+def test_rss_feed_holds_the_same_entries(client, blog):
+    response = client.get("/rss.xml")
+    assert response.status_code == 200 and response.mimetype == "application/rss+xml"
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "rss20"
+    atom = parse_feed(client, "/feed.xml")
+    assert [entry.id for entry in feed.entries] == [entry.id for entry in atom.entries]
+    assert [entry.title for entry in feed.entries] == ["Arrival", "her", "Old comedy"]
+    her = feed.entries[1]
+    assert her.link == f"{BASE}/posts/her/"
+    assert her.published_parsed[:3] == (2014, 1, 20)
+    assert [tag.term for tag in her.tags] == ["drama", "Science Fiction"]
+    content = her.content[0].value
+    assert "<em>emphasis</em>" in content and "Spike Jonze" in content
+    assert f'src="{BASE}/posts/her/still.jpg"' in content
+    assert {link.rel: link.href for link in feed.feed.links}["self"] == f"{BASE}/rss.xml"
+
+
+def test_rss_feed_of_a_site_without_description_parses(client, app):
+    app.config["DESCRIPTION"] = ""
+    feed = feedparser.parse(client.get("/rss.xml").data)
+    assert not feed.bozo and feed.feed.description == "Test Reviews"
+
+
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+def check_json_feed_1_1(document: dict) -> None:
+    """The JSON Feed 1.1 rules: version URL, title, items each with a string id, content, and
+    RFC 3339 dates; authors as objects."""
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(document["title"], str) and document["title"]
+    assert isinstance(document["items"], list)
+    assert all(isinstance(author.get("name"), str) for author in document.get("authors", []))
+    ids = [item["id"] for item in document["items"]]
+    assert all(isinstance(ident, str) and ident for ident in ids) and len(set(ids)) == len(ids)
+    for item in document["items"]:
+        assert isinstance(item["content_html"], str)
+        assert RFC3339.match(item["date_published"]), item["date_published"]
+        assert RFC3339.match(item.get("date_modified", item["date_published"]))
+        assert all(isinstance(tag, str) for tag in item.get("tags", []))
+        assert all(key in JSON_FEED_ITEM_KEYS or key.startswith("_") for key in item)
+
+
+JSON_FEED_ITEM_KEYS = {"id", "url", "external_url", "title", "content_html", "content_text",
+                       "summary", "image", "banner_image", "date_published", "date_modified",
+                       "authors", "tags", "language", "attachments"}  # fmt: skip
+
+
+def test_json_feed_holds_the_same_entries(client, blog):
+    response = client.get("/feed.json")
+    assert response.status_code == 200 and response.mimetype == "application/feed+json"
+    document = json.loads(response.data)
+    check_json_feed_1_1(document)
+    assert document["feed_url"] == f"{BASE}/feed.json"
+    assert document["home_page_url"] == f"{BASE}/"
+    atom = parse_feed(client, "/feed.xml")
+    assert [item["id"] for item in document["items"]] == [entry.id for entry in atom.entries]
+    her = document["items"][1]
+    assert her["url"] == f"{BASE}/posts/her/"
+    assert her["date_published"] == "2014-01-20T00:00:00Z"
+    assert her["date_modified"] == "2014-02-01T10:30:00Z"
+    assert her["tags"] == ["drama", "Science Fiction"]
+    assert her["_review"] == {"title": "Her", "year": 2013, "director": "Spike Jonze",
+                              "rating": 4.5}  # fmt: skip
+    assert "<em>emphasis</em>" in her["content_html"] and "Spike Jonze" in her["content_html"]
+    assert [item["title"] for item in document["items"]] == ["Arrival", "her", "Old comedy"]
+
+
+def test_site_comment_feed_holds_approved_comments_newest_first(client, blog, write_comments):
+    approved = {"created": "2017-01-01T09:00:00Z", "status": "approved"}
+    write_comments("arrival", [{"id": "a1", "author": "Cy", "body": "Heptapods!", **approved}])
+    write_comments("secret", [{"id": "s1", "author": "Dee", "body": "hidden draft", **approved}])
+    feed = parse_feed(client, "/comments.xml")
+    assert feed.feed.link == f"{BASE}/"
+    assert [entry.author for entry in feed.entries] == ["Cy", "Bo", "Ann"]
+    assert feed.entries[0].link == f"{BASE}/posts/arrival/#comment-a1"
+    assert feed.feed.updated == "2017-01-01T09:00:00+00:00"
+    raw = client.get("/comments.xml").text
+    assert "buy pills" not in raw and "not yet" not in raw and "hidden draft" not in raw
+
+
+def test_site_comment_feed_of_a_site_without_comments_parses(client):
+    assert parse_feed(client, "/comments.xml").entries == []

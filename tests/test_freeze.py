@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from urllib.request import urlopen
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from flask import Response
@@ -21,6 +23,7 @@ from .freezing import (
     url_of,
     without_comment_form,
 )
+from .test_feeds import check_json_feed_1_1
 
 BASE_URL = "https://reviews.example/"
 
@@ -60,6 +63,9 @@ EXPECTED = {
     "404.html",
     "pygments.css",
     "feed.xml",
+    "rss.xml",
+    "feed.json",
+    "comments.xml",
     "sitemap.xml",
     "robots.txt",
     *(f"tags/{tag}/feed.xml" for tag in ("drama", "comedy", "science-fiction")),
@@ -75,6 +81,18 @@ def test_freeze_writes_every_page(runner, blog, tmp_path):
     assert set(files) == EXPECTED
     assert "Froze" in result.output
     assert f"{len(files)} written, 0 unchanged" in result.output
+
+
+def test_a_frozen_copy_has_every_feed(runner, blog, tmp_path):
+    assert freeze(runner, tmp_path / "build").exit_code == 0
+    files = frozen_files(tmp_path / "build")
+    xml_feeds = [name for name in files if name.endswith(".xml") and name != "sitemap.xml"]
+    assert len(xml_feeds) == 3 + 3 + 6  # the site (Atom, RSS, comments), tags, posts
+    for name in xml_feeds:
+        feed = feedparser.parse(files[name])
+        assert not feed.bozo and feed.version in ("atom10", "rss20"), name
+    assert [entry.author for entry in feedparser.parse(files["comments.xml"]).entries] == ["Ann"]
+    check_json_feed_1_1(json.loads(files["feed.json"]))
 
 
 def test_every_internal_link_resolves_to_a_frozen_file(runner, blog, tmp_path):

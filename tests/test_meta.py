@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 BASE = "https://reviews.example"
-ATOM = "application/atom+xml"
+FEED_TYPES = ["application/atom+xml", "application/rss+xml", "application/feed+json"]
 ATTACK = "</script><script>alert(1)</script>"
 
 
@@ -27,7 +27,7 @@ def json_ld(page: BeautifulSoup) -> list[dict]:
 
 
 def feed_links(page: BeautifulSoup) -> list[str]:
-    return [link["href"] for link in page.find_all("link", rel="alternate", type=ATOM)]
+    return [link["href"] for link in page.find_all("link", rel="alternate", type=FEED_TYPES)]
 
 
 @pytest.fixture
@@ -175,11 +175,12 @@ def test_every_page_has_absolute_open_graph_tags(client, her, write_post, url):
 
 def test_pages_link_their_feeds(client, her, write_post):
     write_post("about", title="About", kind="page")
-    assert feed_links(soup(client.get("/"))) == ["/feed.xml"]
-    assert feed_links(soup(client.get("/about/"))) == ["/feed.xml"]
-    assert feed_links(soup(client.get("/tags/drama/"))) == ["/feed.xml", "/tags/drama/feed.xml"]
+    site_feeds = ["/feed.xml", "/rss.xml", "/feed.json", "/comments.xml"]
+    assert feed_links(soup(client.get("/"))) == site_feeds
+    assert feed_links(soup(client.get("/about/"))) == site_feeds
+    assert feed_links(soup(client.get("/tags/drama/"))) == [*site_feeds, "/tags/drama/feed.xml"]
     links = feed_links(soup(client.get("/posts/her/")))
-    assert links == ["/feed.xml", "/posts/her/comments.xml"]
+    assert links == [*site_feeds, "/posts/her/comments.xml"]
     for link in links:
         assert client.get(link).status_code == 200
 

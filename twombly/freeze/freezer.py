@@ -35,9 +35,11 @@ from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
 from twombly.web.errors import render_error
 
 bp = Blueprint("freeze", __name__)
-# A static host serves feed.xml as application/xml: the same document to every feed reader.
+# A static host serves feed.xml as application/xml and feed.json as application/json: the
+# same document to every feed reader.
 BENIGN_MIMETYPES = (
-    r".*\.xml' \(type (application|text)/xml\) does not match Content-Type: \S+\+xml"
+    r".*\.(xml' \(type (application|text)/xml\)|json' \(type application/json\)) "
+    r"does not match Content-Type: \S+\+(xml|json)"
 )
 ShowProgress = Callable[[Iterable[Any], int], Iterable[Any]]  # (pages, how many) -> pages
 

@@ -25,7 +25,8 @@ LIVE_ONLY = frozenset({"admin", "livereload", "comments.edit", "frozen_comments.
 # Every URL of these endpoints comes from the generators below (a site may have none of some).
 SITE_ENDPOINTS = frozenset(
     {"blog.post", "blog.page", "blog.index", "blog.tag", "blog.tags", "blog.archive",
-     "blog.pygments_css", "feeds.site_feed", "feeds.tag_feed", "feeds.comment_feed",
+     "blog.pygments_css", "feeds.site_feed", "feeds.rss_feed", "feeds.json_site_feed",
+     "feeds.tag_feed", "feeds.comment_feed", "feeds.site_comment_feed",
      "feeds.sitemap", "feeds.robots", "freeze.not_found_page"}
 )  # fmt: skip
 
@@ -69,11 +70,13 @@ def listing(
 
 
 def feed_pages() -> Iterator[Entry]:
-    """The site's feed, each tag's, each post's comment feed, the sitemap and robots.txt."""
+    """The site's feeds (Atom, RSS, JSON Feed), each tag's, the comment feeds (site-wide and
+    each post's), the sitemap and robots.txt."""
     sources = Sources.current()
     posts = catalog.public_posts()
     newest = slice(entries_limit())
-    yield sources.entry("feeds.site_feed", {}, *sources.files(posts[newest]), structural=True)
+    for endpoint in ("feeds.site_feed", "feeds.rss_feed", "feeds.json_site_feed"):
+        yield sources.entry(endpoint, {}, *sources.files(posts[newest]), structural=True)
     for tag, _ in catalog.tag_counts():
         tagged = catalog.posts_tagged(tag.slug)[newest]
         yield sources.entry(
@@ -82,6 +85,9 @@ def feed_pages() -> Iterator[Entry]:
     for post in posts:
         times = (sources.file(post), sources.comments(post))
         yield sources.entry("feeds.comment_feed", {"slug": post.slug}, *times)
+    every_comment = [sources.comments_folder, *map(sources.comments, posts)]
+    titles = sources.files(posts)  # each entry is titled with its post's title
+    yield sources.entry("feeds.site_comment_feed", {}, *every_comment, *titles, structural=True)
     pages = catalog.public_pages()
     times = [*sources.files(posts), *sources.files(pages)]
     yield sources.entry("feeds.sitemap", {}, *times, structural=True)

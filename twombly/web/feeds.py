@@ -1,4 +1,5 @@
-"""Atom feeds (the site, each tag, each post's comments), sitemap.xml and robots.txt.
+"""Feeds (the site's in Atom, RSS 2.0 and JSON Feed; each tag's; the comments, site-wide and
+per post), sitemap.xml and robots.txt.
 
 Every feed is built from front matter and comment dates only, never from the clock, so two
 renders of the same content are byte for byte the same (the frozen copy does not churn).
@@ -22,11 +23,13 @@ from twombly.comments.store import Comment, CommentFileError, store
 from twombly.content import catalog
 from twombly.content.post import Post
 from twombly.urls import external_url
+from twombly.web import json_feed
 from twombly.web.cache import cached_page
 
 bp = Blueprint("feeds", __name__)
 
 ATOM = "application/atom+xml"
+RSS = "application/rss+xml"
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the `updated` of a feed with no entries yet
 LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
@@ -36,8 +39,31 @@ LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 @cached_page
 def site_feed() -> Response:
     """The newest posts in full."""
-    feed = new_feed(site_title(), external_url("feeds.site_feed"), external_url("blog.index"))
-    return posts_feed(feed, catalog.public_posts())
+    return atom_response(site_posts_feed("feeds.site_feed", ATOM))
+
+
+@bp.get("/rss.xml")
+@cached_page
+def rss_feed() -> Response:
+    """The site's feed in RSS 2.0, for the readers that take no Atom."""
+    feed = site_posts_feed("feeds.rss_feed", RSS)
+    if not current_app.config["DESCRIPTION"]:
+        feed.description(site_title())  # RSS requires a channel description
+    return Response(feed.rss_str(pretty=True), mimetype=RSS)
+
+
+@bp.get("/feed.json")
+@cached_page
+def json_site_feed() -> Response:
+    """The site's feed in JSON Feed 1.1."""
+    items = []
+    for post in catalog.public_posts()[: entries_limit()]:
+        url = external_url("blog.post", slug=post.slug)
+        item_id, content = entry_id(post.date, url), post_content(post, url)
+        items.append(json_feed.post_item(post, item_id=item_id, url=url, content_html=content))
+    home, self_url = external_url("blog.index"), external_url("feeds.json_site_feed")
+    document = json_feed.feed_document(home, self_url, items)
+    return Response(json_feed.dumps(document), mimetype=json_feed.MIMETYPE)
 
 
 @bp.get("/tags/<tag>/feed.xml")
@@ -53,7 +79,24 @@ def tag_feed(tag: str) -> Response:
         external_url("feeds.tag_feed", tag=tag),
         external_url("blog.tag", tag=tag),
     )
-    return posts_feed(feed, posts)
+    return atom_response(posts_feed(feed, posts))
+
+
+@bp.get("/comments.xml")
+@cached_page
+def site_comment_feed() -> Response:
+    """The newest approved comments on every post."""
+    found = [(post, c) for post in catalog.public_posts() for c in approved_comments(post)]
+    newest = sorted(found, key=lambda pair: pair[1].created_at, reverse=True)[: entries_limit()]
+    feed = new_feed(
+        f"Comments on {site_title()}",
+        external_url("feeds.site_comment_feed"),
+        external_url("blog.index"),
+    )
+    feed.updated(max((comment_updated(c) for _, c in newest), default=EPOCH))
+    for post, comment in newest:
+        add_comment(feed, comment, external_url("blog.post", slug=post.slug), post.title)
+    return atom_response(feed)
 
 
 @bp.get("/posts/<slug>/comments.xml")
@@ -61,12 +104,9 @@ def tag_feed(tag: str) -> Response:
 def comment_feed(slug: str) -> Response:
     """The newest approved comments on one post."""
     post = public_post(slug)
-    try:
-        approved = store().approved(post.slug)
-    except CommentFileError as error:
-        current_app.logger.error("comment feed unavailable: %s", error)
-        raise ServiceUnavailable("The comments of this post are unavailable just now.") from error
-    newest = sorted(approved, key=lambda c: c.created_at, reverse=True)[: entries_limit()]
+    newest = sorted(approved_comments(post), key=lambda c: c.created_at, reverse=True)[
+        : entries_limit()
+    ]
     post_url = external_url("blog.post", slug=post.slug)
     feed = new_feed(
         f"Comments on “{post.title}”", external_url("feeds.comment_feed", slug=slug), post_url
@@ -107,6 +147,21 @@ def public_post(slug: str) -> Post:
     return entry
 
 
+def approved_comments(post: Post) -> list[Comment]:
+    """The approved comments on `post`; 503 when its comments file cannot be read."""
+    try:
+        return store().approved(post.slug)
+    except CommentFileError as error:
+        current_app.logger.error("comment feed unavailable: %s", error)
+        raise ServiceUnavailable("The comments of this post are unavailable just now.") from error
+
+
+def site_posts_feed(endpoint: str, self_type: str) -> FeedGenerator:
+    """The site's newest posts, as a feed whose own address is `endpoint`'s."""
+    feed = new_feed(site_title(), external_url(endpoint), external_url("blog.index"), self_type)
+    return posts_feed(feed, catalog.public_posts())
+
+
 def site_title() -> str:
     return current_app.config["TITLE"]
 
@@ -115,13 +170,13 @@ def entries_limit() -> int:
     return max(1, int(current_app.config["FEEDS_ENTRIES"]))
 
 
-def new_feed(title: str, self_url: str, page_url: str) -> FeedGenerator:
+def new_feed(title: str, self_url: str, page_url: str, self_type: str = ATOM) -> FeedGenerator:
     config = current_app.config
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)
     feed.link(href=page_url, rel="alternate", type="text/html")
-    feed.link(href=self_url, rel="self", type=ATOM)
+    feed.link(href=self_url, rel="self", type=self_type)
     feed.author(name=config["AUTHOR"] or config["TITLE"])
     feed.language(config["LANGUAGE"])
     feed.generator("Twombly")
@@ -130,12 +185,12 @@ def new_feed(title: str, self_url: str, page_url: str) -> FeedGenerator:
     return feed
 
 
-def posts_feed(feed: FeedGenerator, posts: list[Post]) -> Response:
+def posts_feed(feed: FeedGenerator, posts: list[Post]) -> FeedGenerator:
     newest = posts[: entries_limit()]
     feed.updated(max((post.modified for post in newest), default=EPOCH))
     for post in newest:
         add_post(feed, post)
-    return atom_response(feed)
+    return feed
 
 
 def add_post(feed: FeedGenerator, post: Post) -> None:
@@ -148,9 +203,14 @@ def add_post(feed: FeedGenerator, post: Post) -> None:
     entry.updated(post.modified)
     if post.summary:
         entry.summary(post.summary)
-    entry.content(absolute_links(render_template("_feed_entry.html", post=post), url), type="html")
+    entry.content(post_content(post, url), type="html")
     for tag in post.tags:
         entry.category(term=tag.slug, label=tag.name)
+
+
+def post_content(post: Post, url: str) -> str:
+    """A post's HTML in every feed: pull quote, film facts and body, with absolute links."""
+    return absolute_links(render_template("_feed_entry.html", post=post), url)
 
 
 def add_comment(feed: FeedGenerator, comment: Comment, post_url: str, post_title: str) -> None:
