@@ -90,7 +90,7 @@ def test_login_without_a_password_set(client, write_post):
     assert log_in(client, "anything at all").status_code == 401
 
 
-def test_right_password_lists_pending_newest_first(client, moderated):
+def test_right_password_lists_every_comment_newest_first(client, moderated):
     response = log_in(client)
     assert response.status_code == 303
     assert response.headers["Location"] == "/admin/"
@@ -98,10 +98,10 @@ def test_right_password_lists_pending_newest_first(client, moderated):
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
     html = BeautifulSoup(page.get_data(as_text=True), "html.parser")
-    headings = [h.get_text(" ", strip=True) for h in html.select(".pending-heading")]
-    assert headings == ["Cy on Blade Runner", "Ann on her"]
-    assert html.select_one(".pending-heading a")["href"] == "/posts/blade-runner/"
-    assert "Tears." in html.select_one(".pending-comment .comment-body").get_text()
+    headings = [h.get_text(" ", strip=True) for h in html.select(".admin-comment-heading")]
+    assert headings == ["Cy on Blade Runner", "Bob on her", "Ann on her"]
+    assert html.select_one(".admin-comment-heading a")["href"] == "/posts/blade-runner/"
+    assert "Tears." in html.select_one(".admin-comment .comment-body").get_text()
 
 
 def test_login_goes_back_to_a_local_page_only(client, moderated):
@@ -121,7 +121,7 @@ def test_moderation_changes_the_comment_file(client, site, moderated, action, ex
     assert response.headers["Location"] == "/admin/"
     assert statuses(site, "her") == {**expected, "seen": "approved"}
     assert statuses(site, "blade-runner") == {"new": "pending"}
-    page = client.get("/admin/").get_data(as_text=True)
+    page = client.get("/admin/?state=pending").get_data(as_text=True)
     assert "The comment by Ann was" in page
     assert "Ann on" not in page
 

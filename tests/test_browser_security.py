@@ -128,8 +128,8 @@ def test_moderation_pages_keep_the_policy(watched, server_url, runner, write_pos
     watched.get_by_label("Password").fill(PASSWORD)
     watched.get_by_role("button", name="Log in").click()
     watched.wait_for_url(f"{server_url}/admin/")
-    assert watched.locator(".pending-comment").count() == len(XSS_PAYLOADS)
-    watched.locator("#pending-p0").get_by_role("button", name="Approve").click()
+    assert watched.locator(".admin-comment").count() == len(XSS_PAYLOADS)
+    watched.locator("#admin-p0").get_by_role("button", name="Approve").click()
     watched.get_by_text("was approved").wait_for()
     assert watched.evaluate("window.__violations") == []
     assert watched.evaluate("window.__xss") is None

@@ -1,8 +1,6 @@
-"""The moderation pages at /admin/: log in, then approve, mark as spam or delete comments."""
+"""The owner's pages at /admin/: log in and out; the comment pages are in admin/comments.py."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -16,23 +14,15 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from werkzeug.exceptions import NotFound, ServiceUnavailable
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import AnyOf, DataRequired
+from wtforms import HiddenField, PasswordField
+from wtforms.validators import DataRequired
 
-from twombly.admin import auth
-from twombly.comments.store import (
-    Comment,
-    CommentFileError,
-    CommentWriteError,
-    UnknownComment,
-    store,
-)
-from twombly.content.catalog import catalog
+from twombly.admin import auth, comments
+from twombly.comments import owner
 from twombly.extensions import limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-ACTIONS = {"approve": "approved", "spam": "marked as spam", "delete": "deleted"}
+bp.register_blueprint(comments.bp)  # its views are /admin/..., as admin.comments.*
 
 
 class LoginForm(FlaskForm):
@@ -40,43 +30,15 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ModerateForm(FlaskForm):
-    action = StringField(validators=[AnyOf(list(ACTIONS))])
-
-
 class LogoutForm(FlaskForm):
     pass
-
-
-@dataclass(frozen=True)
-class Pending:
-    slug: str
-    post_title: str
-    comment: Comment
-
-
-def pending_comments() -> tuple[list[Pending], list[str]]:
-    """Pending comments of every post, newest first, and the files that could not be read."""
-    entries = catalog().entries
-    found: list[Pending] = []
-    broken: list[str] = []
-    for slug in store().slugs():
-        try:
-            comments = store().read(slug)
-        except CommentFileError as error:
-            broken.append(str(error))
-            continue
-        title = entries[slug].title if slug in entries else slug
-        found += [Pending(slug, title, c) for c in comments if c.status == "pending"]
-    found.sort(key=lambda item: item.comment.created_at, reverse=True)
-    return found, broken
 
 
 def pending_count() -> int | None:
     """How many comments wait for moderation, for the page header; None unless logged in."""
     if not auth.is_logged_in():
         return None
-    return len(pending_comments()[0])
+    return len(owner.all_comments(status="pending")[0])
 
 
 def _login_limit() -> str:
@@ -137,39 +99,8 @@ def logout() -> Response:
 @bp.get("/")
 @auth.login_required
 def index() -> str:
-    """Pending comments, newest first, each with its post and the moderation buttons."""
-    pending, broken = pending_comments()
-    return render_template(
-        "admin/index.html",
-        pending=pending,
-        broken=broken,
-        form=ModerateForm(),
-        logout_form=LogoutForm(),
-    )
-
-
-@bp.post("/comments/<slug>/<comment_id>/")
-@auth.login_required
-def moderate(slug: str, comment_id: str) -> Response:
-    """Approve, mark as spam or delete one comment, then go back to the list."""
-    form = ModerateForm()
-    if not form.validate_on_submit():
-        flash("That did not work: the page was too old or the request incomplete. Try again.")
-        return redirect(url_for("admin.index"), code=303)
-    action = form.action.data
-    try:
-        if action == "delete":
-            comment = store().delete(slug, comment_id)
-        else:
-            status = "approved" if action == "approve" else "spam"
-            comment = store().set_status(slug, comment_id, status)
-    except UnknownComment:
-        raise NotFound("That comment does not exist (any more).") from None
-    except (CommentFileError, CommentWriteError) as error:
-        current_app.logger.error("moderation failed: %s", error)
-        raise ServiceUnavailable(f"The comments of '{slug}' cannot be changed: {error}") from None
-    flash(f"The comment by {comment.author} was {ACTIONS[action]}.")
-    return redirect(url_for("admin.index"), code=303)
+    """Every comment, newest first, with filters, search and the buttons that change them."""
+    return comments.list_page(LogoutForm())
 
 
 @bp.after_request

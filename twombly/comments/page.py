@@ -20,10 +20,11 @@ from twombly.content.post import Post
 
 
 def comments_closed(post: Post) -> bool:
-    """Closed by front matter, or by age when `comments.close_after_days` is set."""
+    """Closed by front matter, by the owner (comments/closed.txt), or by age when
+    `comments.close_after_days` is set."""
     days = int(current_app.config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0)
     too_old = days > 0 and datetime.now(UTC) - post.date > timedelta(days=days)
-    return not post.comments_open or too_old
+    return not post.comments_open or too_old or post.slug in store().closed.slugs()
 
 
 def render_post(entry: Post, **extra: object) -> str:

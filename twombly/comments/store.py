@@ -19,6 +19,7 @@ from typing import TypeVar
 from filelock import FileLock, Timeout
 from flask import Flask, current_app
 
+from twombly.comments.closing import ClosedPosts
 from twombly.comments.files import CommentWriteError, stat_key, write_atomically
 from twombly.comments.model import (
     STATUSES,
@@ -72,6 +73,7 @@ class CommentStore:
         self.lock_timeout = lock_timeout
         # slug -> (stat_key of the file, its comments): a file is parsed again only once changed
         self._cache: dict[str, tuple[tuple[int, int, int], tuple[Comment, ...]]] = {}
+        self.closed = ClosedPosts(self.folder, lock_timeout)
 
     def path(self, slug: str) -> Path:
         return self.folder / f"{slug}.json"

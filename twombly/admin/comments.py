@@ -1,0 +1,147 @@
+"""The owner's comment pages at /admin/: every comment, filtered and searched, and its changes.
+
+Each change (approve, spam, delete, edit, close, reopen) is a form with a CSRF token, goes
+through `twombly.comments.owner` (the store, and one log line with the comment id) and comes
+back to the list it was made from.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import NotFound, ServiceUnavailable
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, StringField
+from wtforms.validators import AnyOf
+
+from twombly.admin import auth
+from twombly.comments import owner
+from twombly.comments.forms import BodyForm, is_valid
+from twombly.comments.store import (
+    STATUSES,
+    CommentFileError,
+    CommentWriteError,
+    UnknownComment,
+    store,
+)
+from twombly.content.catalog import catalog
+
+bp = Blueprint("comments", __name__)
+MODERATIONS = ("approve", "spam", "delete")
+EXPIRED = "That did not work: the page was too old or the request incomplete. Try again."
+
+
+class ModerateForm(FlaskForm):
+    action = StringField(validators=[AnyOf(MODERATIONS)])
+    next = HiddenField()
+
+
+class CloseForm(FlaskForm):
+    action = StringField(validators=[AnyOf(("close", "open"))])
+    next = HiddenField()
+
+
+class EditForm(BodyForm):
+    next = HiddenField()
+
+
+def back_to(target: str | None) -> str:
+    """A path within /admin/ to return to; the list itself for anything else."""
+    if target and target.isprintable() and target.startswith("/admin/") and "\\" not in target:
+        return target
+    return url_for("admin.index")
+
+
+def list_page(logout_form: FlaskForm) -> str:
+    """Every comment, newest first, filtered by ?post=, ?state= and ?q= (author or words)."""
+    slug = request.args.get("post", "").strip() or None
+    state = request.args.get("state", "")
+    state = state if state in STATUSES else None
+    search = request.args.get("q", "").strip()
+    listed, broken = owner.all_comments(slug, state, search)
+    posts = sorted(set(store().slugs()) | set(catalog().entries))
+    return render_template(
+        "admin/index.html",
+        listed=listed,
+        broken=broken,
+        posts=posts,
+        filters={"post": slug or "", "state": state or "", "q": search},
+        post_title=owner.post_title,
+        closed=store().closed.slugs(),
+        form=ModerateForm(next=request.full_path.rstrip("?")),
+        close_form=CloseForm(next=request.full_path.rstrip("?")),
+        logout_form=logout_form,
+    )
+
+
+def _store_errors(slug: str, action: str) -> ServiceUnavailable:
+    return ServiceUnavailable(f"The comments of '{slug}' cannot be changed ({action}) just now.")
+
+
+@bp.post("/comments/<slug>/<comment_id>/")
+@auth.login_required
+def moderate(slug: str, comment_id: str) -> Response:
+    """Approve, mark as spam or delete one comment, then go back to the list."""
+    form = ModerateForm()
+    if not form.validate_on_submit():
+        flash(EXPIRED)
+        return redirect(back_to(form.next.data), code=303)
+    action = form.action.data
+    try:
+        comment = owner.moderate(slug, comment_id, action, via="admin")
+    except UnknownComment:
+        raise NotFound("That comment does not exist (any more).") from None
+    except (CommentFileError, CommentWriteError) as error:
+        current_app.logger.error("moderation failed: %s", error)
+        raise _store_errors(slug, action) from None
+    flash(f"The comment by {comment.author} was {owner.DONE[action]}.")
+    return redirect(back_to(form.next.data), code=303)
+
+
+@bp.route("/comments/<slug>/<comment_id>/edit/", methods=["GET", "POST"])
+@auth.login_required
+def edit(slug: str, comment_id: str) -> Response | str | tuple[str, int]:
+    """Change the text of any comment."""
+    try:
+        comment = store().get(slug, comment_id)
+    except (UnknownComment, CommentFileError):
+        raise NotFound("That comment does not exist (any more).") from None
+    if request.method == "GET":
+        form = EditForm(formdata=None, data={"body": comment.body, "next": request.referrer})
+    else:
+        form = EditForm()
+        if is_valid(form):
+            try:
+                owner.edit(slug, comment_id, form.body.data, via="admin")
+            except UnknownComment:
+                raise NotFound("That comment does not exist (any more).") from None
+            except (CommentFileError, CommentWriteError) as error:
+                current_app.logger.error("edit failed: %s", error)
+                raise _store_errors(slug, "edit") from None
+            flash(f"The comment by {comment.author} was edited.")
+            return redirect(back_to(form.next.data), code=303)
+    page = render_template(
+        "admin/edit.html", slug=slug, title=owner.post_title(slug), comment=comment, form=form
+    )
+    return (page, 400) if form.errors else page
+
+
+@bp.post("/posts/<slug>/comments/")
+@auth.login_required
+def close(slug: str) -> Response:
+    """Close a post to new comments, or open it again."""
+    form = CloseForm()
+    if not form.validate_on_submit():
+        flash(EXPIRED)
+        return redirect(back_to(form.next.data), code=303)
+    if not owner.post_exists(slug):
+        raise NotFound("There is no such post.")
+    closing = form.action.data == "close"
+    try:
+        owner.set_closed(slug, closing, via="admin")
+    except CommentWriteError as error:
+        current_app.logger.error("closing failed: %s", error)
+        raise _store_errors(slug, form.action.data) from None
+    title = owner.post_title(slug)
+    flash(f"Comments on {title} are {'closed' if closing else 'open'}.")
+    return redirect(back_to(form.next.data), code=303)
