@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .accessibility import assert_accessible
 from .admin_helpers import PASSWORD, pending, set_password
 
 
@@ -45,6 +46,7 @@ def test_owner_moderates_an_approved_comment_away(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{server_url}/admin/")
+    assert_accessible(page)
     page.get_by_label("State").select_option("approved")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(f"{server_url}/admin/?post=&state=approved&q=")
