@@ -222,21 +222,6 @@ def test_another_base_url_rewrites_every_page(config, site, blog, tmp_path):
         assert address.encode() in (build / "posts/post-1/index.html").read_bytes()
 
 
-def test_a_freeze_that_fails_half_way_is_followed_by_a_whole_one(config, site, blog, tmp_path):
-    build = tmp_path / "build"
-    freeze(config, site, build, "--base-url", "https://one.example/")
-    app = create_app(config, site=site)
-    app.add_url_rule("/broken/", "broken", lambda: 1 / 0)  # frozen after the posts
-    runner = app.test_cli_runner()
-    args = ["freeze", "--destination", str(build), "--base-url", "https://two.example/"]
-    failed = runner.invoke(args=args)
-    assert failed.exit_code != 0 and "/broken/" in failed.output
-    assert b"two.example" in (build / "posts/post-1/index.html").read_bytes()
-    freeze(config, site, build, "--base-url", "https://one.example/")
-    freeze(config, site, tmp_path / "cold", "--base-url", "https://one.example/")
-    assert tree(build) == tree(tmp_path / "cold")
-
-
 def test_a_missing_file_is_written_again(config, site, blog, tmp_path):
     build = tmp_path / "build"
     freeze(config, site, build)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -32,6 +33,7 @@ from twombly.freeze.destination import (
 )
 from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, other_pages
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
+from twombly.freeze.staging import commit, detacher, stage, staging_folder
 from twombly.web.errors import render_error
 
 bp = Blueprint("freeze", __name__)
@@ -114,12 +116,35 @@ def freeze_site(
             every_page=last.get("settings") != stamps["settings"],
             structure=last.get("catalog") != stamps["catalog"],
         )
-        root.mkdir(parents=True, exist_ok=True)
-        mark(root, {})  # a freeze that stops half-way leaves no stamps to trust
-        with overridden(app.extensions, {"twombly.freeze.sources": sources}):
-            report = write(freezer, sources, show_progress)
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = staging_folder(root)
+        try:
+            report = build(app, sources, root, staging, show_progress)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         mark(root, stamps)
         return report
+
+
+def build(
+    app: Flask, sources: Sources, root: Path, staging: Path, show_progress: ShowProgress | None
+) -> FreezeReport:
+    """Freeze into `staging` (the destination's files linked in, so unchanged pages are
+    skipped), then move the whole result into the destination."""
+    ignore = app.config["FREEZER_DESTINATION_IGNORE"]
+    stage(root, staging, ignore)
+    settings = {
+        "FREEZER_DESTINATION": str(staging),
+        "FREEZER_SKIP_EXISTING": detacher(sources.deadlines),
+    }
+    extensions = {"twombly.freeze.sources": sources}
+    with overridden(app.config, settings), overridden(app.extensions, extensions):
+        report = write(app.extensions["twombly.freezer"], sources, show_progress)
+    root.mkdir(exist_ok=True)
+    mark(root, {})  # a commit that stops half-way leaves no stamps to trust
+    commit(staging, root, ignore)
+    report.destination = root
+    return report
 
 
 def write(freezer: Freezer, sources: Sources, show_progress: ShowProgress | None) -> FreezeReport:
