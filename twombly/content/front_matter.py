@@ -22,9 +22,9 @@ from twombly.content.post import Post, Review, Tag, tag_slug
 
 KNOWN_KEYS = frozenset(
     {"title", "date", "updated", "tags", "tagline", "summary", "draft", "comments", "kind",
-     "review", "image", "slug"}
+     "review", "image", "slug", "spoilers"}
 )  # fmt: skip
-REVIEW_KEYS = frozenset({"title", "year", "director", "cast", "rating"})
+REVIEW_KEYS = frozenset({"title", "year", "director", "cast", "rating", "poster"})
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -153,6 +153,7 @@ class _Reader:
             kind=kind,
             review=self.review(),
             image=self.text("image"),
+            spoilers=self.flag("spoilers"),
             source=self.source,
             file=self.file,
             page=page,
@@ -243,6 +244,7 @@ class _Reader:
             director=self.text("director", meta=block),
             cast=self.review_cast(block.get("cast", [])),
             rating=self.review_rating(block.get("rating")),
+            poster=self.text("poster", meta=block),
         )
 
     def review_year(self, year: Any) -> int | None:

@@ -5,6 +5,10 @@ HTML until its file changes. pyromark writes every heading as a bare `<hN>` and 
 footnote by its label (`[^1]` is id="1"), so each heading is given the slug of its text, made
 unique within the post, and each footnote id an `fn-` in front: no id on the post page can then
 repeat one the theme gives it (`comments`, `comment-form`...), or another.
+
+A fence whose language is `spoiler` holds Markdown, not code: it is rendered inside a closed
+`<details>` that search indexing (Pagefind) skips. `render_without_spoilers` gives the same body
+with each spoiler left out (a `SPOILER_LEFT_OUT` comment in its place), for summaries and feeds.
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ FOOTNOTE_IDS = (
     ),
 )
 FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+SPOILER = "spoiler"  # the fence's language: ```spoiler
+SPOILER_OPEN = (
+    '<details class="spoiler" data-pagefind-ignore="all"><summary>Spoiler</summary>\n'
+    '<div class="spoiler-body">\n'
+)
+SPOILER_CLOSE = "</div></details>\n"
+SPOILER_LEFT_OUT = "<!-- spoiler left out -->\n"
 
 
 @lru_cache(maxsize=128)
@@ -51,17 +62,42 @@ def lexer_for(language: str) -> Lexer:
 
 
 def highlight_code(language: str | None, code: str) -> str:
-    """A fenced code block as `<div class="highlight"><pre>...`, styled by /pygments.css."""
+    """A fenced code block as `<div class="highlight"><pre>...`, styled by /pygments.css;
+    a spoiler fence as its Markdown inside a closed `<details>`."""
+    if language == SPOILER:
+        return SPOILER_OPEN + MARKDOWN.html(code) + SPOILER_CLOSE
     return highlight(code, lexer_for(language or ""), FORMATTER)
+
+
+def code_without_spoilers(language: str | None, code: str) -> str:
+    """As `highlight_code`, with a spoiler fence left out."""
+    if language == SPOILER:
+        return SPOILER_LEFT_OUT
+    return highlight_code(language, code)
 
 
 # Immutable, so one parser serves every thread.
 MARKDOWN = pyromark.Markdown(options=OPTIONS, highlight=highlight_code)
+MARKDOWN_WITHOUT_SPOILERS = pyromark.Markdown(options=OPTIONS, highlight=code_without_spoilers)
 
 
 def render_markdown(text: str) -> str:
     """A post body as HTML (FlatPages' renderer)."""
-    html = MARKDOWN.html(text)
+    return with_ids(MARKDOWN.html(text))
+
+
+def render_without_spoilers(text: str) -> str:
+    """A post body as HTML with every spoiler block left out: what summaries and feeds show."""
+    return with_ids(MARKDOWN_WITHOUT_SPOILERS.html(text))
+
+
+def has_spoiler(html: str) -> bool:
+    """Whether a body rendered by `render_markdown` holds a spoiler block."""
+    return SPOILER_OPEN in html
+
+
+def with_ids(html: str) -> str:
+    """pyromark's HTML with the footnotes' ids prefixed and an id on every heading."""
     for pyromark_id, ours in FOOTNOTE_IDS:
         html = html.replace(pyromark_id, ours)
     return with_heading_ids(html)

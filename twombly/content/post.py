@@ -11,6 +11,8 @@ from flask_flatpages import Page
 from markupsafe import Markup
 from slugify import slugify
 
+from twombly.content.markdown import has_spoiler, render_without_spoilers
+
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 WORDS_PER_MINUTE = 230
 
@@ -22,6 +24,7 @@ class Review:
     director: str | None = None
     cast: tuple[str, ...] = ()
     rating: float | None = None
+    poster: str | None = None  # an image under static/images/
 
     @property
     def rating_tenths(self) -> int:
@@ -56,6 +59,7 @@ class Post:
     kind: str = "post"
     review: Review | None = None
     image: str | None = None
+    spoilers: bool = False  # the author's warning under the title
 
     @property
     def is_page(self) -> bool:
@@ -66,6 +70,18 @@ class Post:
         return Markup(self.page.html)
 
     @property
+    def has_spoiler(self) -> bool:
+        """Whether the body holds a spoiler block."""
+        return has_spoiler(self.page.html)
+
+    @cached_property
+    def public_html(self) -> Markup:
+        """The body without its spoiler blocks: what summaries and feeds may show."""
+        if not self.has_spoiler:
+            return self.html
+        return Markup(render_without_spoilers(self.page.body))
+
+    @property
     def modified(self) -> datetime:
         return self.updated or self.date
 
@@ -73,7 +89,7 @@ class Post:
     def summary(self) -> str:
         if self.summary_text:
             return self.summary_text
-        first = FIRST_PARAGRAPH.search(self.page.html)
+        first = FIRST_PARAGRAPH.search(self.public_html)
         return Markup(first.group(1)).striptags() if first else ""
 
     @cached_property

@@ -8,23 +8,23 @@ Drafts and scheduled posts never appear here, even when SHOW_DRAFTS shows them o
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from twombly.comments.markup import render_comment, safe_link
+from twombly.comments.markup import safe_link
 from twombly.comments.store import Comment, CommentFileError, store
 from twombly.content import catalog
 from twombly.content.post import Post
 from twombly.urls import external_url
 from twombly.web import json_feed
 from twombly.web.cache import cached_page
+from twombly.web.feed_content import comment_content, post_content
 
 bp = Blueprint("feeds", __name__)
 
@@ -32,7 +32,6 @@ ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the `updated` of a feed with no entries yet
-LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
 @bp.get("/feed.xml")
@@ -208,11 +207,6 @@ def add_post(feed: FeedGenerator, post: Post) -> None:
         entry.category(term=tag.slug, label=tag.name)
 
 
-def post_content(post: Post, url: str) -> str:
-    """A post's HTML in every feed: pull quote, film facts and body, with absolute links."""
-    return absolute_links(render_template("_feed_entry.html", post=post), url)
-
-
 def add_comment(feed: FeedGenerator, comment: Comment, post_url: str, post_title: str) -> None:
     url = f"{post_url}#comment-{comment.id}"
     entry = feed.add_entry(order="append")
@@ -225,7 +219,7 @@ def add_comment(feed: FeedGenerator, comment: Comment, post_url: str, post_title
     entry.author(author)
     entry.published(comment.created_at)
     entry.updated(comment_updated(comment))
-    entry.content(absolute_links(render_comment(comment.body), post_url), type="html")
+    entry.content(comment_content(comment.body, url, post_url), type="html")
 
 
 def comment_updated(comment: Comment) -> datetime:
@@ -237,19 +231,6 @@ def entry_id(published: datetime, url: str) -> str:
     parts = urlsplit(url)
     target = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
     return f"tag:{parts.hostname},{published:%Y-%m-%d}:{target}"
-
-
-def absolute_links(html: str, base: str) -> str:
-    """Resolve every href and src in `html` against `base`: feed readers have no page URL."""
-    return LINK_ATTRIBUTE.sub(lambda m: f'{m[1]}="{absolute(base, m[2])}"', html)
-
-
-def absolute(base: str, url: str) -> str:
-    """`url` resolved against `base`, or left as it is when it does not parse (`//[x]/`)."""
-    try:
-        return urljoin(base, url)
-    except ValueError:
-        return url
 
 
 def atom_response(feed: FeedGenerator) -> Response:
