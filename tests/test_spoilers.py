@@ -81,7 +81,7 @@ def test_link_previews_and_json_ld_never_show_spoilers(client, spoiled):
 
 
 def test_feeds_leave_spoilers_out_and_link_to_the_post(client, spoiled):
-    for url in ("/feed.xml", "/tags/drama/feed.xml"):
+    for url in ("/feed.xml", "/tags/drama/feed.xml", "/rss.xml", "/feed.json"):
         feed = html(client, url)
         assert SECRET not in feed
         assert "A spoiler is left out of this feed" in feed
@@ -108,9 +108,10 @@ def test_readers_can_hide_a_spoiler_in_a_comment(client, spoiled, write_comments
     assert details["data-pagefind-ignore"] == "all"
     assert details.select_one("em").get_text() == "hers"
     assert details.find("script") is None
-    feed = html(client, "/posts/other/comments.xml")
-    assert "The letters were" not in feed
-    assert "A spoiler is left out of this feed" in feed
+    for url in ("/posts/other/comments.xml", "/comments.xml"):
+        feed = html(client, url)
+        assert "The letters were" not in feed
+        assert "A spoiler is left out of this feed" in feed
 
 
 def test_a_reader_cannot_write_a_details_element_by_hand(client, spoiled, write_comments):
