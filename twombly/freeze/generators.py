@@ -32,8 +32,10 @@ SITE_ENDPOINTS = frozenset(
 
 
 def is_live_only(endpoint: str) -> bool:
-    """Endpoints (or whole blueprints) that only a live server answers: never frozen."""
-    return endpoint in LIVE_ONLY or endpoint.rpartition(".")[0] in LIVE_ONLY
+    """Endpoints (or whole blueprints, nested ones included) that only a live server
+    answers: never frozen."""
+    parts = endpoint.split(".")
+    return any(".".join(parts[:end]) in LIVE_ONLY for end in range(1, len(parts) + 1))
 
 
 def post_pages() -> Iterator[Entry]:
