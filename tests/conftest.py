@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from twombly import create_app
+from twombly.comments.background import background
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -74,8 +75,11 @@ def write_comments(site: Path) -> Callable[[str, list[dict[str, Any]]], Path]:
 
 
 @pytest.fixture
-def app(site: Path, config: dict[str, Any]) -> Flask:
-    return create_app(config, site=site)
+def app(site: Path, config: dict[str, Any]) -> Iterator[Flask]:
+    """The app; after the test, every job it started in the background has ended."""
+    built = create_app(config, site=site)
+    yield built
+    assert background(built).wait(), "a background job was still running after the test"
 
 
 @pytest.fixture

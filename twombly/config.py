@@ -36,6 +36,14 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_TRUSTED_HOPS": 0,
     # Readers' comments: how long the author may edit or delete a comment, in the same browser.
     "COMMENTS_EDIT_MINUTES": 15,
+    # [notify]: apprise URLs told of each new comment, for these outcomes (accepted, pending,
+    # spam); a failed send is tried `attempts` times, `retry_seconds` apart (doubling); the
+    # approve/delete links in a message work for `link_days`.
+    "NOTIFY_URLS": [],
+    "NOTIFY_EVENTS": ["accepted", "pending"],
+    "NOTIFY_ATTEMPTS": 3,
+    "NOTIFY_RETRY_SECONDS": 10,
+    "NOTIFY_LINK_DAYS": 7,
     # [feeds]: how many of the newest posts (or comments) each Atom feed holds.
     "FEEDS_ENTRIES": 20,
     # The moderation pages (/admin/): failed logins allowed per client address.

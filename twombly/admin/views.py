@@ -17,12 +17,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import DataRequired
 
-from twombly.admin import auth, comments
+from twombly.admin import auth, comments, links
 from twombly.comments import owner
 from twombly.extensions import limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.register_blueprint(comments.bp)  # its views are /admin/..., as admin.comments.*
+bp.register_blueprint(links.bp)  # the links in notifications: admin.links.act
 
 
 class LoginForm(FlaskForm):

@@ -28,7 +28,7 @@ from werkzeug.exceptions import (
 )
 from werkzeug.wrappers import Response
 
-from twombly.comments import origins, ownership, page
+from twombly.comments import background, notify, origins, ownership, page
 from twombly.comments.forms import (
     AnyForm,
     BodyForm,
@@ -58,6 +58,7 @@ UNAVAILABLE = "Comments on this post are unavailable just now, so nothing was sa
 NOT_SAVED = "Your comment could not be saved just now. Please try again later."
 NOT_YOURS = "You can change only your own comment, in the browser you wrote it in, for a while."
 Result = TypeVar("Result")
+OUTCOMES = {"approved": "accepted", "pending": "pending", "spam": "spam"}
 
 
 def decision(outcome: str, slug: str, comment_id: str | None = None, why: str = "") -> None:
@@ -119,6 +120,7 @@ def create(slug: str) -> Response | tuple[str, int]:
         decision("refused", slug, why=problem)
         return render_post(post, comment_form=form), 400
     comment = _store(slug, form)
+    _after_storing(post, comment)
     if origin is not None:
         return redirect(f"{form.return_to.data.split('#')[0]}#comment-{comment.id}", 303)
     if comment.status != "spam":
@@ -173,9 +175,16 @@ def _store(slug: str, form: CommentForm) -> Comment:
         ),
         gone=lambda: BadRequest("The comment you replied to is no longer there."),
     )
-    outcome = {"approved": "accepted", "pending": "pending", "spam": "spam"}[status]
-    decision(outcome, slug, comment.id, "honeypot" if status == "spam" else "")
+    decision(OUTCOMES[status], slug, comment.id, "honeypot" if status == "spam" else "")
     return comment
+
+
+def _after_storing(post: Post, comment: Comment) -> None:
+    """Tell the owner (in the background); nothing here may change the reader's answer."""
+    try:
+        notify.new_comment(post.slug, post.title, comment, OUTCOMES[comment.status])
+    except Exception:
+        log.exception("comment %s stored, but the owner could not be told", comment.id)
 
 
 def _confirmation(status: str) -> str:
@@ -261,3 +270,5 @@ def _change(
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     page.init_app(app)
+    background.init_app(app)
+    notify.init_app(app)
