@@ -35,11 +35,22 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     from twombly.comments import views as comments
     from twombly.content import catalog
     from twombly.freeze import freezer
-    from twombly.web import cache, errors, feeds, livereload, metadata, proxy, security, theme
+    from twombly.web import (
+        cache,
+        errors,
+        feeds,
+        http_cache,
+        livereload,
+        metadata,
+        proxy,
+        security,
+        theme,
+    )
     from twombly.web import views as blog
 
-    for part in (store, extensions, cache, theme, metadata, errors, security, proxy):
-        part.init_app(app)  # comment files, extensions, what every page uses
+    # http_cache first: its after_request hook runs last, on the finished answer.
+    for part in (http_cache, store, extensions, cache, theme, metadata, errors, security, proxy):
+        part.init_app(app)  # caching headers, comment files, extensions, what every page uses
     app.register_blueprint(blog.bp)
     app.register_blueprint(feeds.bp)
     for part in (comments, frozen_comments, admin, livereload, freezer, cli):

@@ -65,6 +65,9 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_REDIS_URL": "",
     "CACHE_DEFAULT_TIMEOUT": 10,
     "CACHE_THRESHOLD": 500,
+    # [cache] max_age: seconds a browser (or a shared cache) may keep a page or feed for readers
+    # without a session before asking again (an ETag makes the question cheap: 304).
+    "CACHE_MAX_AGE": 60,
     "CACHE_NO_NULL_WARNING": True,
     # Flask-Limiter's own headers are off: twombly/comments/views.py writes X-RateLimit-* itself,
     # with Retry-After on a 429 alone (never on the redirect after a stored comment).

@@ -50,6 +50,10 @@ def cached_page(view: F) -> F:
             if key and response.status_code == 200:
                 backend_call(cache.set, key, (response.get_data(), response.mimetype))
         response.vary.add("Cookie")  # also on a kept page, which never opened the session
+        if response.status_code == 200 and not has_session_cookie():
+            # as long as this server may keep it, a browser or a shared cache may too
+            response.cache_control.public = True
+            response.cache_control.max_age = int(current_app.config["CACHE_MAX_AGE"])
         return response
 
     return page  # type: ignore[return-value]

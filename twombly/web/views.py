@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask import Blueprint, Response, current_app, render_template
-from pygments.formatters import HtmlFormatter
 from werkzeug.exceptions import NotFound
 
 from twombly.comments.page import render_post
 from twombly.content import catalog
 from twombly.content.archive import archive_years
 from twombly.content.catalog import find_post
+from twombly.web import http_cache
 from twombly.web.cache import cached_page
 
 bp = Blueprint("blog", __name__)
@@ -97,10 +97,7 @@ def archive() -> str:
 @bp.get("/pygments.css")
 def pygments_css() -> Response:
     """Code highlighting: a light style, and a dark one when the reader's system prefers it."""
-    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
-    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
-    css = f"{light}\n\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    return Response(css, mimetype="text/css")
+    return Response(http_cache.pygments_css(), mimetype="text/css")
 
 
 @bp.get("/<slug>/")
