@@ -1,7 +1,8 @@
 """Every `flask` command, registered in one place; the longer bodies live by concern.
 
 `flask new`, `flask check` and `flask set-password` are here; `flask comments` is in
-comments/cli.py, `flask freeze` in freeze/cli.py, `flask headers` in web/security.py.
+comments/cli.py (its git commands: comments/git_cli.py), `flask freeze` in freeze/cli.py,
+`flask headers` in web/security.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from flask.cli import with_appcontext
 from twombly.admin import auth
 from twombly.comments.check import comment_problems
 from twombly.comments.cli import comments_cli
+from twombly.comments.git_cli import (
+    commit_command,
+    install_merge_driver_command,
+    merge_driver_command,
+)
 from twombly.comments.store import store
 from twombly.content.catalog import reload_catalog
 from twombly.content.check import Report, page_problems, page_slugs
@@ -97,6 +103,8 @@ def set_password_command(from_stdin: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    for command in (commit_command, merge_driver_command, install_merge_driver_command):
+        comments_cli.add_command(command)
     commands = (new_command, check_command, set_password_command, comments_cli)
     for command in (*commands, freeze_command, headers_command):
         app.cli.add_command(command)

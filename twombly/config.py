@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_TRUSTED_HOPS": 0,
     # Readers' comments: how long the author may edit or delete a comment, in the same browser.
     "COMMENTS_EDIT_MINUTES": 15,
+    # Commit comments/ to the site's git repository after each stored comment, in the background.
+    "COMMENTS_GIT_COMMIT": False,
     # [notify]: apprise URLs told of each new comment, for these outcomes (accepted, pending,
     # spam); a failed send is tried `attempts` times, `retry_seconds` apart (doubling); the
     # approve/delete links in a message work for `link_days`.

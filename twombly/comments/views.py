@@ -28,7 +28,7 @@ from werkzeug.exceptions import (
 )
 from werkzeug.wrappers import Response
 
-from twombly.comments import background, notify, origins, ownership, page
+from twombly.comments import background, gitsync, notify, origins, ownership, page
 from twombly.comments.forms import (
     AnyForm,
     BodyForm,
@@ -180,9 +180,11 @@ def _store(slug: str, form: CommentForm) -> Comment:
 
 
 def _after_storing(post: Post, comment: Comment) -> None:
-    """Tell the owner (in the background); nothing here may change the reader's answer."""
+    """Tell the owner, commit to git (in the background); none of it may change the answer."""
     try:
         notify.new_comment(post.slug, post.title, comment, OUTCOMES[comment.status])
+        if current_app.config["COMMENTS_GIT_COMMIT"]:
+            gitsync.commit_later()
     except Exception:
         log.exception("comment %s stored, but the owner could not be told", comment.id)
 
