@@ -103,3 +103,25 @@ def test_comment_file_that_is_not_an_object(runner, site, write_post):
     assert result.output.splitlines()[0] == (
         'comments/her.json:1: expected an object with a "comments" list'
     )
+
+
+def test_links_to_site_paths_that_lead_nowhere_are_warnings(runner, write_post):
+    body = (
+        "[ok](../other/) [ok](/tags/drama/) [ok](/archive) ![ok](/static/favicon.svg)\n"
+        "[gone](../nope/) [gone](/nope/) [gone](/tags/nope/)\n"
+        '<img src="/static/missing.jpg"> [post](../gone/) [off](https://elsewhere.example/nope/)\n'
+        "[odd](//[x]/) [anchor](#notes)"
+    )
+    write_post("her", tags=["drama"], body=body)
+    write_post("other")
+    write_post("about", kind="page", body="[up](../posts/her/) [nope](nope.html)")
+    result = runner.invoke(args=["check"])
+    assert result.output.splitlines() == [
+        "pages/about.md:7: warning: link to a page that does not exist: /about/nope.html",
+        "pages/her.md:8: link to a post that does not exist: /posts/nope/",
+        "pages/her.md:8: warning: link to a page that does not exist: /nope/",
+        "pages/her.md:8: warning: link to a page that does not exist: /tags/nope/",
+        "pages/her.md:9: warning: link to a page that does not exist: /static/missing.jpg",
+        "pages/her.md:9: link to a post that does not exist: /posts/gone/",
+        "2 errors, 4 warnings in 3 pages and 0 comment files.",
+    ]

@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from flask import current_app
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from twombly.content.catalog import Catalog, now
 from twombly.content.front_matter import unknown_keys
@@ -20,7 +22,7 @@ CODE_SPAN = re.compile(r"(`+).*?\1")
 LINK_TARGETS = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](url)
     r"|^\s{0,3}\[[^\]]+\]:\s*<?(?P<reference>[^\s>]+)"  # [name]: url
-    r"|href=[\"'](?P<html>[^\"']+)"  # <a href="url">
+    r"|(?:href|src)=[\"'](?P<html>[^\"']+)"  # <a href="url">, <img src="url">
 )
 POST_PATH = re.compile(r"^/posts/(?P<slug>[^/]+)/?$")
 
@@ -78,18 +80,28 @@ def _unknown_key_warnings(entry: Post) -> Iterator[Problem]:
 
 def _broken_links(entry: Post, site: Catalog) -> Iterator[Problem]:
     front = read_front_matter(entry.file)
-    for line, url in post_links(front.body, front.body_line):
-        target = site.entries.get(url)
-        if target is None or target.is_page:
-            yield Problem(entry.source, line, f"link to a post that does not exist: /posts/{url}/")
-        elif entry.is_public(now()) and not target.is_public(now()):
-            message = f"link to /posts/{url}/, which readers cannot see yet (draft or scheduled)"
+    here = f"/{entry.slug}/" if entry.is_page else f"/posts/{entry.slug}/"
+    for line, address in body_links(front.body, front.body_line):
+        path = site_path(address, here)
+        found = POST_PATH.match(path or "")
+        if found:
+            yield from _post_link_problems(entry, site, line, found.group("slug"))
+        elif path is not None and not leads_somewhere(path, site):
+            message = f"link to a page that does not exist: {path}"
             yield Problem(entry.source, line, message, warning=True)
 
 
-def post_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(line, slug) for each link to /posts/<slug>/ in Markdown, outside code."""
-    base = urlsplit(current_app.config["BASE_URL"])
+def _post_link_problems(entry: Post, site: Catalog, line: int, slug: str) -> Iterator[Problem]:
+    target = site.entries.get(slug)
+    if target is None or target.is_page:
+        yield Problem(entry.source, line, f"link to a post that does not exist: /posts/{slug}/")
+    elif entry.is_public(now()) and not target.is_public(now()):
+        message = f"link to /posts/{slug}/, which readers cannot see yet (draft or scheduled)"
+        yield Problem(entry.source, line, message, warning=True)
+
+
+def body_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(line, address) for each link and image in Markdown (or raw HTML), outside code."""
     in_fence = None
     for number, line in enumerate(body.split("\n"), start=first_line):
         fence = FENCE.match(line)
@@ -100,12 +112,47 @@ def post_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         if in_fence:
             continue
         for match in LINK_TARGETS.finditer(CODE_SPAN.sub("", line)):
-            url = urlsplit(next(group for group in match.groups() if group))
-            if url.netloc and url.netloc != base.netloc:
-                continue
-            found = POST_PATH.match(url.path)
-            if found:
-                yield number, found.group("slug")
+            yield number, next(group for group in match.groups() if group)
+
+
+def site_path(address: str, here: str) -> str | None:
+    """The path on this site a link leads to (a relative one read from `here`, the page's own
+    path), or None when it leads elsewhere, or nowhere a path names (`#notes`, `mailto:`)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    try:
+        url = urlsplit(address)
+    except ValueError:
+        return None
+    if url.scheme or url.netloc:
+        root = base.path.rstrip("/")
+        same_site = url.scheme in ("http", "https") and url.netloc == base.netloc
+        if not same_site or not url.path.startswith(root + "/"):
+            return None
+        return url.path.removeprefix(root)
+    return urljoin(here, url.path) if url.path else None
+
+
+def leads_somewhere(path: str, site: Catalog) -> bool:
+    """Whether a site path is one of the site's addresses with something behind it."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        try:
+            endpoint, values = adapter.match(path, method="GET")
+        except RequestRedirect as redirect:  # /archive -> /archive/
+            endpoint, values = adapter.match(urlsplit(redirect.new_url).path, method="GET")
+    except HTTPException:
+        return False
+    if endpoint == "blog.page":
+        return values["slug"] in site.entries and site.entries[values["slug"]].is_page
+    if endpoint in ("blog.tag", "feeds.tag_feed"):
+        return any(
+            tag.slug == values["tag"] for post in site.entries.values() for tag in post.tags
+        )
+    if endpoint == "feeds.comment_feed":
+        return values["slug"] in site.entries
+    if endpoint == "static":
+        return Path(current_app.static_folder or "static", values["filename"]).is_file()
+    return True
 
 
 def page_slugs(site: Catalog) -> set[str]:

@@ -7,17 +7,14 @@ was left out, with a link to read it on the site.
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urljoin
-
-from flask import render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from twombly.comments.markup import render_comment_without_spoilers
+from twombly.content import links
 from twombly.content.markdown import SPOILER_LEFT_OUT
 from twombly.content.post import Post
 
-LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 SPOILER_NOTE = Markup(
     '<p><em>A spoiler is left out of this feed: <a href="{}">read it on the site</a>.</em></p>'
 )
@@ -36,14 +33,11 @@ def comment_content(source: str, url: str, post_url: str) -> str:
     )
 
 
-def absolute_links(html: str, base: str) -> str:
-    """Resolve every href and src in `html` against `base`: feed readers have no page URL."""
-    return LINK_ATTRIBUTE.sub(lambda m: f'{m[1]}="{absolute(base, m[2])}"', html)
+def absolute_links(html: str, page_url: str) -> str:
+    """Every address in `html` made absolute: feed readers have no page to resolve it on."""
+    return links.absolute_links(html, page_url, site_root())
 
 
-def absolute(base: str, url: str) -> str:
-    """`url` resolved against `base`, or left as it is when it does not parse (`//[x]/`)."""
-    try:
-        return urljoin(base, url)
-    except ValueError:
-        return url
+def site_root() -> str:
+    """The site's public address without its final slash: `https://example.org/blog`."""
+    return current_app.config["BASE_URL"].rstrip("/")

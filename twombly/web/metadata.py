@@ -7,11 +7,11 @@ escapes `<`, `>`, `&` and `'` as `\\u003c`... so no front matter can close the s
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from flask import Flask, current_app
 
 from twombly.content.catalog import related_posts
+from twombly.content.links import absolute_link
 from twombly.content.post import Post, Review
 from twombly.urls import external_url
 
@@ -19,10 +19,12 @@ SCHEMA = "https://schema.org"
 
 
 def preview_image(post: Post) -> str | None:
-    """The post's `image` as an absolute URL; a relative one is taken from the site's root."""
+    """The post's `image` as an absolute URL; a relative one (`/static/her.jpg` or
+    `images/her.jpg`) is taken from the site's root, under its sub-path if it has one."""
     if not post.image:
         return None
-    return urljoin(current_app.config["BASE_URL"].rstrip("/") + "/", post.image)
+    root = current_app.config["BASE_URL"].rstrip("/")
+    return absolute_link(post.image, root + "/", root)
 
 
 def website_data() -> dict[str, Any]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from markupsafe import Markup
 
 from twombly.comments.markup import render_comment, safe_link
 from twombly.content.catalog import now, showing_hidden, standalone_pages
+from twombly.content.links import under_root
 from twombly.content.post import Post, human_date
 from twombly.urls import absolute_url, external_url
 
@@ -19,6 +21,12 @@ def post_status(post: Post) -> str | None:
     if post.is_scheduled(now()):
         return "scheduled"
     return None
+
+
+def site_links(body: Markup) -> Markup:
+    """A post body whose site paths (`/posts/her/`) lead under the sub-path the site is served
+    at (a copy frozen with --base-url https://example.org/blog/, or a SCRIPT_NAME)."""
+    return Markup(under_root(str(body), request.script_root))
 
 
 def _context() -> dict[str, Any]:
@@ -40,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["comment_markup"] = render_comment
     app.jinja_env.filters["safe_link"] = safe_link
+    app.jinja_env.filters["site_links"] = site_links
     app.jinja_env.globals.update(
         absolute_url=absolute_url, external_url=external_url, post_status=post_status
     )
