@@ -241,7 +241,7 @@ BAD_FRONT_MATTER = {
     ),
     "bad-yaml": (
         "---\ntitle: [unclosed\ndate: 2024-01-01\n---\nB\n",
-        "pages/bad-yaml.md:3: YAML does not parse",
+        "pages/bad-yaml.md:2: YAML does not parse",  # where the list opened
     ),
     "no-fence": (
         "title: T\ndate: 2024-01-01\n\nBody\n",

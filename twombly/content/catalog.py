@@ -116,9 +116,13 @@ class Catalog:
             self._public = Visible(public, moment, min(upcoming, default=NEVER))
         return self._public
 
-    def log_problems(self) -> None:
+    def log_problems(self, previous: Catalog | None = None) -> None:
+        """Log each problem once: not again while a file stays as it was, whatever other
+        file is read again (or the same files re-read by a command)."""
+        known = {str(problem) for problem in previous.problems} if previous else set()
         for problem in self.problems:
-            log.error("left out %s", problem)
+            if str(problem) not in known:
+                log.error("left out %s", problem)
 
 
 def init_app(app: Flask) -> None:
@@ -175,10 +179,11 @@ def rebuild(
 ) -> None:
     """Build the catalog from `pages`, log its problems, and keep it under `key` (what it was
     built from) in `state`."""
-    built = Catalog(pages, root, state.get("catalog"), reserved_names(current_app.url_map))
+    previous = state.get("catalog")
+    built = Catalog(pages, root, previous, reserved_names(current_app.url_map))
     if unreadable is not None:
         built.problems.insert(0, unreadable)
-    built.log_problems()
+    built.log_problems(previous)
     state.update(pages=key, catalog=built)
 
 

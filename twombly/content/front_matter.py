@@ -25,6 +25,8 @@ KNOWN_KEYS = frozenset(
      "review", "image", "slug", "spoilers"}
 )  # fmt: skip
 REVIEW_KEYS = frozenset({"title", "year", "director", "cast", "rating", "poster"})
+# YAML errors better placed where the string or list began than where YAML gave up.
+STARTED_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow")
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -100,6 +102,9 @@ def _yaml_error(file: str, source: str, error: yaml.YAMLError) -> FrontMatterErr
     except yaml.YAMLError as own:
         error, first_line = own, 2
     mark = getattr(error, "problem_mark", None)
+    if str(getattr(error, "context", "")).startswith(STARTED_AT_CONTEXT):
+        # An unclosed quote or bracket: YAML reads on to the end; the line it began on helps.
+        mark = getattr(error, "context_mark", None) or mark
     line = mark.line + first_line if mark else 1
     return FrontMatterError(source, line, f"YAML does not parse: {_yaml_problem(error)}")
 
@@ -130,8 +135,22 @@ class _Reader:
                 return number
         return 1
 
+    def line_in(self, block: str, key: str) -> int:
+        """The line of `key` inside the indented mapping under `block`, else `block`'s own."""
+        start = self.line_of(block)
+        pattern = re.compile(rf"^\s+{re.escape(key)}\s*:")
+        for number, line in enumerate(self.lines[start - 1 :], start=start + 1):
+            if line.strip() and not line[0].isspace():
+                break
+            if pattern.match(line):
+                return number
+        return start
+
     def fail(self, key: str, message: str) -> FrontMatterError:
         return FrontMatterError(self.source, self.line_of(key), message)
+
+    def fail_in_review(self, key: str, message: str) -> FrontMatterError:
+        return FrontMatterError(self.source, self.line_in("review", key), message)
 
     def post(self, page: Page, reserved: frozenset[str]) -> Post:
         kind = self.choice("kind", ("post", "page"), "post")
@@ -173,12 +192,13 @@ class _Reader:
 
     def text(self, key: str, *, required: bool = False, meta: dict | None = None) -> str | None:
         value = (self.meta if meta is None else meta).get(key)
+        fail = self.fail if meta is None else self.fail_in_review
         if value is None or value == "":
             if required:
-                raise self.fail(key, f"missing required key '{key}'")
+                raise fail(key, f"missing required key '{key}'")
             return None
         if isinstance(value, (dict, list)):
-            raise self.fail(key, f"'{key}' must be text")
+            raise fail(key, f"'{key}' must be text")
         return str(value).strip()
 
     def flag(self, key: str) -> bool:
@@ -251,23 +271,25 @@ class _Reader:
         if year is None:
             return None
         if isinstance(year, bool) or not isinstance(year, int) or not 1800 <= year <= 9999:
-            raise self.fail("year", f"review year must be a year such as 2013, not {year!r}")
+            raise self.fail_in_review(
+                "year", f"review year must be a year such as 2013, not {year!r}"
+            )
         return year
 
     def review_cast(self, cast: Any) -> tuple[str, ...]:
         if isinstance(cast, str):
             cast = [cast]
         if not isinstance(cast, list) or not all(isinstance(n, str) for n in cast):
-            raise self.fail("cast", "review cast must be a list of names")
+            raise self.fail_in_review("cast", "review cast must be a list of names")
         return tuple(name.strip() for name in cast)
 
     def review_rating(self, rating: Any) -> float | None:
         if rating is None:
             return None
         if isinstance(rating, bool) or not isinstance(rating, (int, float)):
-            raise self.fail(
+            raise self.fail_in_review(
                 "rating", f"review rating must be a number from 0 to 5, not {rating!r}"
             )
         if not 0 <= rating <= 5:
-            raise self.fail("rating", f"review rating must be from 0 to 5, not {rating}")
+            raise self.fail_in_review("rating", f"review rating must be from 0 to 5, not {rating}")
         return float(rating)
