@@ -202,6 +202,10 @@ per_page = 10
 
 [comments]
 rate_limit = "100000 per second"
+
+[freeze]
+# Pelican and Hugo write no compressed copies: the freeze is timed without them too.
+precompress = false
 """
 TWOMBLY_APP = """from pathlib import Path
 

@@ -22,6 +22,12 @@ PLANTED = b"<!-- planted: only a page rendered again loses this -->"
 
 
 @pytest.fixture
+def config(config):
+    """As shipped: every text file of the copy with its .gz and .br beside it."""
+    return {**config, "FREEZE_PRECOMPRESS": True}
+
+
+@pytest.fixture
 def blog(site, write_post, write_comments):
     """Eight posts over three index pages (3 a page), tags, an About page and a draft, with a
     theme of their own; every file last changed a minute ago, as a site edited earlier."""
@@ -91,10 +97,26 @@ def refreeze_matches_cold(config: dict, site: Path, tmp_path: Path, change: Call
     assert after == tree(tmp_path / "cold")
     changed = {name for name, data in after.items() if before.get(name) != data} - {MARKER}
     assert changed, "the change shows on no page"
-    assert count(result.output, "written") == len(changed)
-    assert count(result.output, "removed") == len(before.keys() - after.keys())
+    pages = {name for name in changed if not is_copy(name)}
+    assert count(result.output, "written") == len(pages)
+    assert {f"{name}{suffix}" for name in pages for suffix in COPIES if is_text(name)} == (
+        changed - pages
+    ), "a compressed copy that is not its file's"
     removed = before.keys() - after.keys()
+    assert count(result.output, "removed") == len({name for name in removed if not is_copy(name)})
+    assert all(name.removesuffix(name[-3:]) in removed for name in removed if is_copy(name))
     return {name: (before.get(name), after.get(name)) for name in changed | removed}
+
+
+COPIES = (".gz", ".br")
+
+
+def is_copy(name: str) -> bool:
+    return name.endswith(COPIES)
+
+
+def is_text(name: str) -> bool:
+    return name.endswith((".html", ".css", ".js", ".xml", ".json", ".svg"))
 
 
 def append(path: Path, text: str) -> None:

@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "FREEZE_DESTINATION": "build",
     "FREEZE_BASE_URL": "",
     "FREEZE_KEEP": [".git", ".nojekyll", "CNAME"],
+    # [freeze] precompress: a .gz and a .br copy beside every HTML, CSS, JS, XML, JSON and SVG
+    # file, for hosts that serve them as they are (nginx gzip_static / brotli_static).
+    "FREEZE_PRECOMPRESS": True,
     # [cache]: rendered pages for readers without a session (Flask-Caching, twombly/web/cache.py).
     # type "" picks SimpleCache (each worker its own), RedisCache when redis_url is set, and
     # NullCache (off) in debug and tests; timeout: seconds a page is kept (a scheduled post goes

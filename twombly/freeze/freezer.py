@@ -32,6 +32,7 @@ from twombly.freeze.destination import (
     read_stamps,
 )
 from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, other_pages
+from twombly.freeze.precompress import COPY_PATTERNS, precompress
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
 from twombly.freeze.staging import commit, detacher, stage, staging_folder
 from twombly.web.errors import render_error
@@ -63,6 +64,7 @@ class FreezeReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    compressed: int = 0  # .gz and .br copies written
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -70,7 +72,7 @@ class FreezeReport:
         return (
             f"Froze {pages} pages to {self.destination}: {self.written} written, "
             f"{self.unchanged} unchanged, {self.removed} removed in {self.seconds:.1f} s"
-        )
+        ) + (f" ({self.compressed} compressed copies written)" if self.compressed else "")
 
 
 def freeze_site(
@@ -88,6 +90,7 @@ def freeze_site(
     """
     config = app.config
     public_url = base_url or config["FREEZE_BASE_URL"] or config["BASE_URL"]
+    copies = COPY_PATTERNS if config["FREEZE_PRECOMPRESS"] else []  # precompress.py's files
     settings = {
         "FREEZING": True,
         "SHOW_DRAFTS": False,
@@ -96,7 +99,7 @@ def freeze_site(
         "BASE_URL": public_url,
         "FREEZER_BASE_URL": public_url,
         "FREEZER_DESTINATION": str(destination or config["FREEZE_DESTINATION"]),
-        "FREEZER_DESTINATION_IGNORE": [*config["FREEZE_KEEP"], OWN_FILES],
+        "FREEZER_DESTINATION_IGNORE": [*config["FREEZE_KEEP"], OWN_FILES, *copies],
         "FREEZER_REMOVE_EXTRA_FILES": True,
     }
     freezer: Freezer = app.extensions["twombly.freezer"]
@@ -130,8 +133,11 @@ def build(
     app: Flask, sources: Sources, root: Path, staging: Path, show_progress: ShowProgress | None
 ) -> FreezeReport:
     """Freeze into `staging` (the destination's files linked in, so unchanged pages are
-    skipped), then move the whole result into the destination."""
-    ignore = app.config["FREEZER_DESTINATION_IGNORE"]
+    skipped), compress its text files, then move the whole result into the destination."""
+    config = app.config
+    # Frozen-Flask leaves the compressed copies alone (precompress.py owns them); staging and
+    # the commit move them with the files they are copies of.
+    ignore = [name for name in config["FREEZER_DESTINATION_IGNORE"] if name not in COPY_PATTERNS]
     stage(root, staging, ignore)
     settings = {
         "FREEZER_DESTINATION": str(staging),
@@ -140,6 +146,10 @@ def build(
     extensions = {"twombly.freeze.sources": sources}
     with overridden(app.config, settings), overridden(app.extensions, extensions):
         report = write(app.extensions["twombly.freezer"], sources, show_progress)
+    if config["FREEZE_PRECOMPRESS"]:
+        started = time.monotonic()
+        report.compressed = precompress(staging, ignore).written
+        report.seconds += time.monotonic() - started
     root.mkdir(exist_ok=True)
     mark(root, {})  # a commit that stops half-way leaves no stamps to trust
     commit(staging, root, ignore)
