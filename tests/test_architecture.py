@@ -18,6 +18,18 @@ FORBIDDEN = {
     "twombly.content": ("twombly.comments", "twombly.web", "twombly.admin", "twombly.freeze"),
     "twombly.comments": ("twombly.web", "twombly.admin", "twombly.freeze"),
     "twombly.web": ("twombly.admin", "twombly.freeze"),
+    # The films' model and queries are content: only their views and commands know the site.
+    **{
+        f"twombly.films.{name}": (
+            "twombly.comments",
+            "twombly.web",
+            "twombly.admin",
+            "twombly.freeze",
+            "twombly.films.views",
+            "twombly.films.cli",
+        )
+        for name in ("library", "diary", "logs", "addresses", "letterboxd", "letterboxd_export")
+    },
 }
 
 

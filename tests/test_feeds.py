@@ -197,6 +197,23 @@ def test_sitemap_lists_exactly_the_published_urls(client, blog):
         f"{BASE}/posts/her/": "2014-02-01T10:30:00Z",
         f"{BASE}/posts/old-comedy/": "2010-05-01",
         f"{BASE}/about/": "2013-01-01",
+        **{
+            f"{BASE}/{path}": "2014-02-01T10:30:00Z"  # the one review's last change
+            for path in (
+                "films/",
+                "films/by-year/",
+                "films/by-rating/",
+                "films/by-watched/",
+                "directors/",
+                "directors/spike-jonze/",
+                "actors/",
+                "genres/",
+                "years/",
+                "years/2010s/",
+                "ratings/",
+                "diary/",
+            )
+        },
     }
     for location in entries:
         assert client.get(location.removeprefix(BASE)).status_code == 200

@@ -68,6 +68,23 @@ EXPECTED = {
     "comments.xml",
     "sitemap.xml",
     "robots.txt",
+    # The browse pages of a site without reviews: the lists, each empty.
+    *(
+        f"{name}/index.html"
+        for name in (
+            "films",
+            "films/by-year",
+            "films/by-rating",
+            "films/by-watched",
+            "directors",
+            "actors",
+            "genres",
+            "years",
+            "ratings",
+            "diary",
+        )
+    ),
+    "letterboxd.csv",
     *(f"tags/{tag}/feed.xml" for tag in ("drama", "comedy", "science-fiction")),
     *(f"posts/post-{day}/comments.xml" for day in (1, 2, 3, 4, 5, 9)),
     *(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "static").rglob("*") if p.is_file()),

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from twombly import create_app
 from twombly.content.catalog import reload_catalog
-from twombly.content.front_matter import KNOWN_KEYS, REVIEW_KEYS, SLUG_PATTERN, unknown_keys
+from twombly.content.front_matter import KNOWN_KEYS, SLUG_PATTERN, unknown_keys
 from twombly.content.pages import FrontMatterError
 from twombly.content.post import Post
+from twombly.content.review_matter import REVIEW_KEYS
 
 OFFSETS = st.integers(-23 * 60, 23 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
 SCALARS = st.one_of(
@@ -42,7 +43,7 @@ LIKELY = {
     "title": st.text(min_size=1) | VALUES,
     "date": st.dates() | st.datetimes(timezones=st.none() | OFFSETS) | VALUES,
     "tags": st.lists(st.text(string.ascii_letters + " -", min_size=1), max_size=4) | VALUES,
-    "rating": st.floats(0, 5) | VALUES,
+    "rating": st.floats(0, 5) | st.integers(1, 10).map(lambda n: n / 2) | VALUES,
     "year": st.integers(1800, 2100) | VALUES,
     "slug": st.from_regex(SLUG_PATTERN, fullmatch=True) | VALUES,
 }

@@ -89,9 +89,13 @@ def test_post_page_shows_everything(client, write_post, write_comments):
     tag_links = [a["href"] for a in page.select(".post-meta a.tag")]
     assert tag_links == ["/tags/drama/", "/tags/science-fiction/"]
     assert page.select_one(".pull-quote").get_text(strip=True) == "Are human emotions innate?"
-    box = page.select_one(".review-box").get_text(" ", strip=True)
+    box = page.select_one(".review-box").get_text("", strip=False)
     for text in ("Her", "2013", "Spike Jonze", "Joaquin Phoenix, Scarlett Johansson"):
         assert text in box
+    people = {a.get_text(): a["href"] for a in page.select(".review-box dd a")}
+    assert people == {"Spike Jonze": "/directors/spike-jonze/",
+                      "Joaquin Phoenix": "/actors/joaquin-phoenix/",
+                      "Scarlett Johansson": "/actors/scarlett-johansson/"}  # fmt: skip
     assert page.select_one(".stars")["aria-label"] == "Rated 4.5 out of 5"
     assert [p.get_text() for p in page.select(".post-body p")] == [
         "First paragraph of the review.",
@@ -237,7 +241,7 @@ BAD_FRONT_MATTER = {
     ),
     "rating-high": (
         "---\ntitle: T\ndate: 2024-01-01\nreview:\n  title: X\n  rating: 7\n---\nB\n",
-        "pages/rating-high.md:6: review rating must be from 0 to 5",
+        "pages/rating-high.md:6: review rating must be a whole or half star from 0.5 to 5, not 7",
     ),
     "bad-yaml": (
         "---\ntitle: [unclosed\ndate: 2024-01-01\n---\nB\n",

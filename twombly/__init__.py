@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     from twombly.comments import store
     from twombly.comments import views as comments
     from twombly.content import catalog
+    from twombly.films import views as films
     from twombly.freeze import freezer
     from twombly.web import (
         cache,
@@ -53,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         part.init_app(app)  # caching headers, comment files, extensions, what every page uses
     app.register_blueprint(blog.bp)
     app.register_blueprint(feeds.bp)
+    films.init_app(app)  # the browse pages, the diary and the Letterboxd export
     for part in (comments, frozen_comments, admin, livereload, freezer, cli):
         part.init_app(app)  # readers' comments, the owner's tools, `flask` commands
     catalog.init_app(app)  # last: the pages, which may not take a route's name

@@ -26,8 +26,9 @@ from twombly.comments.git_cli import (
 )
 from twombly.comments.store import store
 from twombly.content.catalog import reload_catalog
-from twombly.content.check import Report, page_problems, page_slugs
+from twombly.content.check import Problem, Report, page_problems, page_slugs
 from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
+from twombly.films.logs import read_logs
 from twombly.freeze.cli import freeze_command
 from twombly.web.security import headers_command
 
@@ -40,7 +41,7 @@ from twombly.web.security import headers_command
 @click.option("--year", type=click.IntRange(1800, 9999), help="The year of the work.")
 @click.option("--director", metavar="NAME", help="Who directed it.")
 @click.option("--cast", multiple=True, metavar="NAME", help="A cast member; repeat for more.")
-@click.option("--rating", type=click.FloatRange(0, 5), help="Your rating, 0 to 5.")
+@click.option("--rating", type=click.FloatRange(0.5, 5), help="Your rating, 0.5 to 5 stars.")
 def new_command(
     title: str,
     tags: tuple[str, ...],
@@ -53,6 +54,8 @@ def new_command(
     """Write a new draft post, pages/<slug>.md, and print its path."""
     if work is None and (year or director or cast or rating is not None):
         raise click.UsageError("--year, --director, --cast and --rating need --review WORK")
+    if rating is not None and (rating * 2) % 1:
+        raise click.UsageError(f"--rating must be a whole or half star, not {rating:g}")
     review = ReviewDraft(work, year, director, rating, cast) if work else None
     draft = Draft(title=title, day=date.today(), tags=tags, review=review)
     pages_dir = Path(current_app.config["FLATPAGES_ROOT"])
@@ -77,6 +80,7 @@ def check_command() -> None:
     site = reload_catalog()
     comment_files = store().slugs()
     problems = page_problems(site) + list(comment_problems(comment_files, page_slugs(site)))
+    problems += [Problem(p.path, p.line, p.message) for p in read_logs().problems]
     problems.sort(key=lambda p: (p.path, p.line))
     report = Report(problems, len(site.entries) + len(site.problems), len(comment_files))
     for problem in report.problems:

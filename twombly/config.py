@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "PER_PAGE": 10,
     "SHOW_DRAFTS": False,
     "PAGES_DIR": "pages",
+    # The watch diary's log file (films seen without a review), relative to the site folder.
+    "DIARY_FILE": "diary.yaml",
     "COMMENTS_DIR": "comments",
     "COMMENTS_MODERATION": False,
     "COMMENTS_RATE_LIMIT": "5 per minute; 50 per day",

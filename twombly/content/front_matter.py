@@ -18,13 +18,13 @@ from twombly.content.pages import (
     read_front_matter,
     source_name,
 )
-from twombly.content.post import Post, Review, Tag, tag_slug
+from twombly.content.post import Post, Tag, tag_slug
+from twombly.content.review_matter import read_review
 
 KNOWN_KEYS = frozenset(
     {"title", "date", "updated", "tags", "tagline", "summary", "draft", "comments", "kind",
      "review", "image", "slug", "spoilers"}
 )  # fmt: skip
-REVIEW_KEYS = frozenset({"title", "year", "director", "cast", "rating", "poster"})
 # YAML errors better placed where the string or list began than where YAML gave up.
 STARTED_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow")
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -170,7 +170,7 @@ class _Reader:
             draft=self.flag("draft"),
             comments_open=comments == "open",
             kind=kind,
-            review=self.review(),
+            review=read_review(self.meta.get("review"), self.fail_in_review),
             image=self.text("image"),
             spoilers=self.flag("spoilers"),
             source=self.source,
@@ -248,48 +248,3 @@ class _Reader:
             tag = Tag(str(item).strip(), tag_slug(str(item)))
             tags.setdefault(tag.slug, tag)
         return tuple(tags.values())
-
-    def review(self) -> Review | None:
-        block = self.meta.get("review")
-        if block is None:
-            return None
-        if not isinstance(block, dict):
-            raise self.fail("review", "review must be a mapping (title, year, director, ...)")
-        unknown = sorted(map(str, set(block) - REVIEW_KEYS))  # YAML keys need not be text
-        if unknown:
-            raise self.fail("review", f"review has unknown keys: {', '.join(unknown)}")
-        return Review(
-            title=self.text("title", required=True, meta=block) or "",
-            year=self.review_year(block.get("year")),
-            director=self.text("director", meta=block),
-            cast=self.review_cast(block.get("cast", [])),
-            rating=self.review_rating(block.get("rating")),
-            poster=self.text("poster", meta=block),
-        )
-
-    def review_year(self, year: Any) -> int | None:
-        if year is None:
-            return None
-        if isinstance(year, bool) or not isinstance(year, int) or not 1800 <= year <= 9999:
-            raise self.fail_in_review(
-                "year", f"review year must be a year such as 2013, not {year!r}"
-            )
-        return year
-
-    def review_cast(self, cast: Any) -> tuple[str, ...]:
-        if isinstance(cast, str):
-            cast = [cast]
-        if not isinstance(cast, list) or not all(isinstance(n, str) for n in cast):
-            raise self.fail_in_review("cast", "review cast must be a list of names")
-        return tuple(name.strip() for name in cast)
-
-    def review_rating(self, rating: Any) -> float | None:
-        if rating is None:
-            return None
-        if isinstance(rating, bool) or not isinstance(rating, (int, float)):
-            raise self.fail_in_review(
-                "rating", f"review rating must be a number from 0 to 5, not {rating!r}"
-            )
-        if not 0 <= rating <= 5:
-            raise self.fail_in_review("rating", f"review rating must be from 0 to 5, not {rating}")
-        return float(rating)

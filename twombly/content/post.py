@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 
 from flask_flatpages import Page
@@ -19,12 +19,40 @@ WORDS_PER_MINUTE = 230
 
 @dataclass(frozen=True)
 class Review:
+    """The film a post reviews: its facts, and when and how the author saw it."""
+
     title: str
     year: int | None = None
-    director: str | None = None
+    directors: tuple[str, ...] = ()
     cast: tuple[str, ...] = ()
     rating: float | None = None
+    genres: tuple[str, ...] = ()
+    runtime: int | None = None  # minutes
+    watched: tuple[date, ...] = ()  # oldest first
+    rewatch: bool = False
+    tmdb: str | None = None
+    imdb: str | None = None
+    country: str | None = None
+    language: str | None = None
     poster: str | None = None  # an image under static/images/
+
+    @property
+    def director(self) -> str | None:
+        """The directors' names as one line, for text that names them all at once."""
+        return ", ".join(self.directors) or None
+
+    @property
+    def imdb_url(self) -> str | None:
+        return f"https://www.imdb.com/title/{self.imdb}/" if self.imdb else None
+
+    @property
+    def tmdb_url(self) -> str | None:
+        return f"https://www.themoviedb.org/movie/{self.tmdb}" if self.tmdb else None
+
+    @property
+    def runtime_text(self) -> str:
+        hours, minutes = divmod(self.runtime or 0, 60)
+        return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
     @property
     def rating_tenths(self) -> int:

@@ -15,6 +15,8 @@ from flask_frozen import Freezer
 
 from twombly.content import catalog
 from twombly.content.post import Post
+from twombly.freeze.film_pages import ENDPOINTS as FILM_ENDPOINTS
+from twombly.freeze.film_pages import film_pages, log_time
 from twombly.freeze.sources import Entry, Sources
 from twombly.web.feeds import entries_limit
 from twombly.web.views import page_count, paginate
@@ -28,7 +30,7 @@ SITE_ENDPOINTS = frozenset(
      "blog.pygments_css", "feeds.site_feed", "feeds.rss_feed", "feeds.json_site_feed",
      "feeds.tag_feed", "feeds.comment_feed", "feeds.site_comment_feed",
      "feeds.sitemap", "feeds.robots", "freeze.not_found_page"}
-)  # fmt: skip
+) | FILM_ENDPOINTS  # fmt: skip
 
 
 def is_live_only(endpoint: str) -> bool:
@@ -91,7 +93,7 @@ def feed_pages() -> Iterator[Entry]:
     titles = sources.files(posts)  # each entry is titled with its post's title
     yield sources.entry("feeds.site_comment_feed", {}, *every_comment, *titles, structural=True)
     pages = catalog.public_pages()
-    times = [*sources.files(posts), *sources.files(pages)]
+    times = [*sources.files(posts), *sources.files(pages), log_time()]
     yield sources.entry("feeds.sitemap", {}, *times, structural=True)
     yield sources.entry("feeds.robots", {})
 
@@ -111,4 +113,4 @@ def other_pages(freezer: Freezer) -> Iterator[tuple[str, dict[str, Any]]]:
             yield endpoint, values
 
 
-GENERATORS = (post_pages, listing_pages, feed_pages, theme_pages)
+GENERATORS = (post_pages, listing_pages, film_pages, feed_pages, theme_pages)

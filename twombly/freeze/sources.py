@@ -33,6 +33,7 @@ from twombly.comments.store import store
 from twombly.config import DEFAULTS
 from twombly.content import catalog
 from twombly.content.post import Post
+from twombly.films.library import people_slugs
 
 # A file written less than this long after its newest input is not trusted to be newer: file
 # times are coarse (2 s on FAT, a clock tick elsewhere) and an edit may land in the same tick.
@@ -53,12 +54,14 @@ def settings_stamp(config: dict[str, Any]) -> str:
 
 def catalog_stamp() -> str:
     """What neighbours, related posts and listings follow from, and what the clock changes:
-    the published posts in order with their tags, comments open or closed, and the pages."""
+    the published posts in order with their tags, comments open or closed, the pages, and the
+    addresses of the people in reviews (a name's number can move when another's leaves)."""
     posts = [
         (post.slug, [(tag.name, tag.slug) for tag in post.tags], comments_closed(post))
         for post in catalog.published_posts()
     ]
-    return digest([posts, [page.slug for page in catalog.standalone_pages()]])
+    pages = [page.slug for page in catalog.standalone_pages()]
+    return digest([posts, pages, people_slugs(catalog.catalog())])
 
 
 def digest(value: Any) -> str:

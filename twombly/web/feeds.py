@@ -21,6 +21,7 @@ from twombly.comments.markup import safe_link
 from twombly.comments.store import Comment, CommentFileError, store
 from twombly.content import catalog
 from twombly.content.post import Post
+from twombly.films.addresses import browse_addresses
 from twombly.urls import external_url
 from twombly.web import json_feed
 from twombly.web.cache import cached_page
@@ -254,6 +255,9 @@ def sitemap_entries() -> Iterator[tuple[str, datetime | None]]:
         yield external_url("blog.post", slug=post.slug), post.modified
     for page in catalog.public_pages():
         yield external_url("blog.page", slug=page.slug), page.modified
+    for address in browse_addresses():
+        changed = max((post.modified for post in address.posts), default=newest)
+        yield external_url(address.endpoint, **address.values), changed
 
 
 def w3c_datetime(moment: datetime) -> str:

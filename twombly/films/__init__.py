@@ -1,0 +1,1 @@
+"""Films: the reviewed films and their people, the watch diary, Letterboxd in and out."""
