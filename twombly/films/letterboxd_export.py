@@ -7,6 +7,7 @@ import csv
 import io
 
 from twombly.content.catalog import public_posts
+from twombly.content.markdown import SPOILER_LEFT_OUT
 from twombly.content.post import Post
 
 COLUMNS = ("Title", "Year", "Directors", "Rating", "WatchedDate", "Rewatch", "Review", "Tags",
@@ -29,13 +30,19 @@ def export_rows(posts: list[Post]) -> list[dict[str, str]]:
                 "Rating": f"{review.rating:g}" if review.rating is not None else "",
                 "WatchedDate": last.isoformat() if last else "",
                 "Rewatch": "true" if review.rewatch or len(review.watched) > 1 else "false",
-                "Review": post.page.body.strip(),
+                "Review": review_text(post),
                 "Tags": ", ".join(tag.name for tag in post.tags),
                 "imdbID": review.imdb or "",
                 "tmdbID": review.tmdb or "",
             }
         )
     return rows
+
+
+def review_text(post: Post) -> str:
+    """The review as the HTML Letterboxd takes, with any spoiler block left out (the CSV is
+    public, like a feed)."""
+    return str(post.public_html).replace(SPOILER_LEFT_OUT, "").strip()
 
 
 def export_csv() -> str:
