@@ -67,7 +67,43 @@ def test_frozen_copy_keeps_its_policy_with_a_live_comment_server(
         page.get_by_label("Name").fill("Dora")
         page.get_by_label("Comment", exact=True).fill("Sent from the static copy.")
         page.get_by_role("button", name="Send comment").click()  # to the live server, and back
-        page.wait_for_url(f"{static_origin}/posts/her/#comment-*")
+        page.wait_for_url(f"{static_origin}/posts/her/?note=*#comment-*")
         page.get_by_text("Sent from the static copy.").wait_for()
+        assert "is published" in page.locator("#comments .notice[role=status]").inner_text()
+        assert page.evaluate("window.__violations") == []
+    assert violations == []
+
+
+def test_with_moderation_the_static_page_says_the_comment_awaits_it(
+    app, runner, page, server_url, write_post, tmp_path
+):
+    write_post("her", date="2024-03-01")
+    host = tmp_path / "host"
+    with static_host(host) as static_origin:
+        app.config.update(
+            COMMENTS_ENDPOINT=server_url,
+            COMMENTS_ALLOWED_ORIGINS=[static_origin],
+            COMMENTS_MODERATION=True,
+        )
+        assert freeze(runner, host, "--base-url", static_origin + "/").exit_code == 0
+        (host / "_headers").write_text(runner.invoke(args=["headers"]).output, "utf-8")
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text),
+        )
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.goto(f"{static_origin}/posts/her/")
+        page.get_by_label("Name").fill("<i>Dora</i>")
+        page.get_by_label("Comment", exact=True).fill("Held for the owner.")
+        page.get_by_role("button", name="Send comment").click()
+        page.wait_for_url(f"{static_origin}/posts/her/?note=*#comment-*")
+        notice = page.locator("#comments .notice[role=status]")
+        notice.wait_for()
+        assert "awaiting moderation" in notice.inner_text()
+        assert page.get_by_text("Held for the owner.").count() == 0  # not shown until approved
+        page.goto(f"{static_origin}/posts/her/?note=forged.note.x#comments")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#comments .notice").count() == 0
         assert page.evaluate("window.__violations") == []
     assert violations == []

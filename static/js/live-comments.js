@@ -15,6 +15,11 @@
   if (url.origin === window.location.origin) {
     return;
   }
+  // Back from sending a comment: the live server's signed note, which only it can read.
+  var note = new URLSearchParams(window.location.search).get("note");
+  if (note) {
+    url.searchParams.set("note", note);
+  }
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -107,6 +112,15 @@
     return list;
   }
 
+  // The live server's confirmation, shown where the live page shows it, as plain text.
+  function showNotice(text) {
+    var notice = element("p", "notice notice-success", String(text));
+    notice.setAttribute("role", "status");
+    heading.after(notice);
+    var target = document.getElementById(window.location.hash.slice(1));
+    (target || notice).scrollIntoView();
+  }
+
   function show(data) {
     var fresh = data.comments.filter(function (comment) {
       return !document.getElementById("comment-" + comment.id);
@@ -118,6 +132,9 @@
       var count = data.comments.length;
       heading.textContent =
         count + (count === 1 ? " comment" : " comments");
+    }
+    if (data.notice) {
+      showNotice(data.notice);
     }
   }
 

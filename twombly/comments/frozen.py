@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, url_for
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from twombly.comments import origins
+from twombly.comments import notes, origins
 from twombly.comments.markup import render_comment, safe_link
 from twombly.comments.store import Comment, CommentFileError, store
 from twombly.config import is_freezing
@@ -35,7 +35,9 @@ def comments_json(slug: str) -> Response:
     except CommentFileError as error:
         current_app.logger.error("comments unavailable: %s", error)
         raise ServiceUnavailable() from error
-    response = jsonify(post=slug, comments=[comment_json(comment) for comment in approved])
+    comments = [comment_json(comment) for comment in approved]
+    notice = notes.read_note(request.args.get("note"), slug)
+    response = jsonify(post=slug, comments=comments, **({"notice": notice} if notice else {}))
     return with_cors(response)
 
 

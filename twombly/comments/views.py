@@ -28,7 +28,7 @@ from werkzeug.exceptions import (
 )
 from werkzeug.wrappers import Response
 
-from twombly.comments import background, gitsync, notify, origins, ownership, page
+from twombly.comments import background, gitsync, notes, notify, origins, ownership, page
 from twombly.comments.forms import (
     AnyForm,
     BodyForm,
@@ -122,10 +122,12 @@ def create(slug: str) -> Response | tuple[str, int]:
     comment = _store(slug, form)
     _after_storing(post, comment)
     if origin is not None:
-        return redirect(f"{form.return_to.data.split('#')[0]}#comment-{comment.id}", 303)
+        return redirect(
+            notes.return_address(form.return_to.data, slug, comment.id, comment.status), 303
+        )
     if comment.status != "spam":
         ownership.remember(comment)
-    flash(_confirmation(comment.status), "success")
+    flash(notes.confirmation(comment.status), "success")
     return redirect(url_for("blog.post", slug=slug, _anchor=f"comment-{comment.id}"), 303)
 
 
@@ -187,12 +189,6 @@ def _after_storing(post: Post, comment: Comment) -> None:
             gitsync.commit_later()
     except Exception:
         log.exception("comment %s stored, but the owner could not be told", comment.id)
-
-
-def _confirmation(status: str) -> str:
-    if status == "approved" or not current_app.config["COMMENTS_MODERATION"]:
-        return "Thank you: your comment is published."
-    return "Thank you: your comment is awaiting moderation and will appear once approved."
 
 
 def own_comment(slug: str, comment_id: str) -> Comment:
