@@ -24,6 +24,7 @@ from twombly.comments.git_cli import (
     install_merge_driver_command,
     merge_driver_command,
 )
+from twombly.comments.importing.cli import import_command
 from twombly.comments.store import store
 from twombly.content.catalog import reload_catalog
 from twombly.content.check import Problem, Report, page_problems, page_slugs
@@ -107,7 +108,8 @@ def set_password_command(from_stdin: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (commit_command, merge_driver_command, install_merge_driver_command):
+    git_commands = (commit_command, merge_driver_command, install_merge_driver_command)
+    for command in (*git_commands, import_command):
         comments_cli.add_command(command)
     commands = (new_command, check_command, set_password_command, comments_cli)
     for command in (*commands, freeze_command, headers_command):

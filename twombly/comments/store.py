@@ -152,6 +152,25 @@ class CommentStore:
         self._make_folder()
         return self._change(slug, append)
 
+    def add_many(self, slug: str, new: list[Comment]) -> list[Comment]:
+        """Add comments made elsewhere (an import) but those whose id is already there; the
+        file stays in time order and a reply too deep attaches at the deepest allowed level."""
+        for comment in new:
+            checked(comment)
+
+        def merge(comments: list[Comment]) -> list[Comment]:
+            added = [c for c in new if c.id not in {old.id for old in comments}]
+            for comment in added:
+                parent = comment.parent
+                if parent is not None and parent not in {c.id for c in comments}:
+                    parent = None  # its parent was not brought in
+                comments.append(comment._replace(parent=parent and attach(comments, parent)))
+            comments.sort(key=lambda c: c.created_at)
+            return added
+
+        self._make_folder()
+        return self._change(slug, merge) if new else []
+
     def update(self, slug: str, comment_id: str, *, body: str) -> Comment:
         def edit(comments: list[Comment]) -> Comment:
             index = _index_of(comments, comment_id)

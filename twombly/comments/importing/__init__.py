@@ -1,0 +1,1 @@
+"""`flask comments import`: comments from WordPress (WXR), Disqus (XML) and Isso (SQLite)."""
