@@ -65,16 +65,25 @@ def test_an_approved_comment_is_deleted_and_logged(owner, site, caplog):
 
 
 def test_the_owner_edits_any_comment(owner, site):
-    form = owner.get("/admin/comments/alien/a2/edit/")
+    listing = soup(owner.get("/admin/?post=alien"))
+    link = listing.select_one("#admin-a2 a[href*='/edit/']")["href"]
+    assert link == "/admin/comments/alien/a2/edit/?next=/admin/?post%3Dalien"
+    form = owner.get(link)
     assert form.status_code == 200
     assert "In space no one hears." in form.text
     token = csrf_token(form.text)
     empty = owner.post("/admin/comments/alien/a2/edit/", data={"csrf_token": token, "body": " "})
     assert empty.status_code == 400
     assert stored(site, "alien")["a2"]["body"] == "In space no one hears."
-    data = {"csrf_token": token, "body": "In space *everyone* hears.", "next": "/admin/"}
+    assert soup(form).select_one("input[name=next]")["value"] == "/admin/?post=alien"
+    data = {
+        "csrf_token": token,
+        "body": "In space *everyone* hears.",
+        "next": "/admin/?post=alien",
+    }
     response = owner.post("/admin/comments/alien/a2/edit/", data=data)
     assert response.status_code == 303
+    assert response.headers["Location"] == "/admin/?post=alien"
     assert stored(site, "alien")["a2"]["body"] == "In space *everyone* hears."
     assert stored(site, "alien")["a2"]["edited"]
     assert "<em>everyone</em>" in owner.get("/posts/alien/").text

@@ -107,7 +107,8 @@ def edit(slug: str, comment_id: str) -> Response | str | tuple[str, int]:
     except (UnknownComment, CommentFileError):
         raise NotFound("That comment does not exist (any more).") from None
     if request.method == "GET":
-        form = EditForm(formdata=None, data={"body": comment.body, "next": request.referrer})
+        back = request.args.get("next", "")
+        form = EditForm(formdata=None, data={"body": comment.body, "next": back})
     else:
         form = EditForm()
         if is_valid(form):
@@ -121,7 +122,12 @@ def edit(slug: str, comment_id: str) -> Response | str | tuple[str, int]:
             flash(f"The comment by {comment.author} was edited.")
             return redirect(back_to(form.next.data), code=303)
     page = render_template(
-        "admin/edit.html", slug=slug, title=owner.post_title(slug), comment=comment, form=form
+        "admin/edit.html",
+        slug=slug,
+        title=owner.post_title(slug),
+        comment=comment,
+        form=form,
+        back_to=back_to,
     )
     return (page, 400) if form.errors else page
 
