@@ -48,7 +48,8 @@ def notify_urls(config: dict | None = None) -> list[str]:
 def new_comment(slug: str, title: str, comment: Comment, outcome: str) -> None:
     """Send the owner one message about `comment`, in the background, if they asked for it."""
     urls = notify_urls()
-    if not urls or outcome not in current_app.config["NOTIFY_EVENTS"]:
+    events = current_app.config["NOTIFY_EVENTS"]
+    if not urls or outcome not in (events.split() if isinstance(events, str) else events):
         return
     message = compose(slug, title, comment, outcome)
     attempts = max(1, int(current_app.config["NOTIFY_ATTEMPTS"]))
