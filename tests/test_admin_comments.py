@@ -146,3 +146,17 @@ def test_the_command_line_lists_edits_closes_and_opens(owner, runner, site, clie
         "Comments on her are now open\n"
     )
     assert "Comments are closed." not in client.get("/posts/her/").text
+
+
+def test_a_long_list_comes_in_pages(owner, write_comments):
+    many = [pending(f"m{n:03}", "Many", f"2023-01-01T10:{n // 60:02}:{n % 60:02}Z")
+            for n in range(60)]  # fmt: skip
+    write_comments("alien", many)
+    first = soup(owner.get("/admin/?post=alien&state=pending"))
+    assert len(first.select(".admin-comment")) == 50
+    assert first.select_one(".admin-count").get_text() == "60 comments"
+    older = first.select_one("a[rel=next]")["href"]
+    assert older == "/admin/?post=alien&state=pending&page=2"
+    second = soup(owner.get(older))
+    assert [i["id"] for i in second.select(".admin-comment")][-1] == "admin-m000"
+    assert second.select_one("a[rel=prev]")["href"] == "/admin/?post=alien&state=pending"

@@ -28,6 +28,7 @@ from twombly.content.catalog import catalog
 
 bp = Blueprint("comments", __name__)
 MODERATIONS = ("approve", "spam", "delete")
+PER_PAGE = 50
 EXPIRED = "That did not work: the page was too old or the request incomplete. Try again."
 
 
@@ -59,10 +60,17 @@ def list_page(logout_form: FlaskForm) -> str:
     state = state if state in STATUSES else None
     search = request.args.get("q", "").strip()
     listed, broken = owner.all_comments(slug, state, search)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    shown = listed[(page - 1) * PER_PAGE : page * PER_PAGE]
+    older = _page_url(page + 1) if page * PER_PAGE < len(listed) else None
+    newer = _page_url(page - 1) if page > 1 else None
     posts = sorted(set(store().slugs()) | set(catalog().entries))
     return render_template(
         "admin/index.html",
-        listed=listed,
+        listed=shown,
+        total=len(listed),
+        older=older,
+        newer=newer,
         broken=broken,
         posts=posts,
         filters={"post": slug or "", "state": state or "", "q": search},
@@ -72,6 +80,12 @@ def list_page(logout_form: FlaskForm) -> str:
         close_form=CloseForm(next=request.full_path.rstrip("?")),
         logout_form=logout_form,
     )
+
+
+def _page_url(page: int) -> str:
+    """This list's address on another page, with the same filters."""
+    filters = {key: value for key, value in request.args.items() if key != "page" and value}
+    return url_for("admin.index", **filters, **({"page": page} if page > 1 else {}))
 
 
 def _store_errors(slug: str, action: str) -> ServiceUnavailable:
