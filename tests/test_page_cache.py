@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -167,37 +164,6 @@ def test_https_and_http_readers_get_their_own_headers(site, production, write_po
     for _ in range(2):  # rendered, then kept
         assert "Strict-Transport-Security" in client.get("/posts/her/", headers=over_https).headers
         assert "Strict-Transport-Security" not in client.get("/posts/her/").headers
-
-
-@pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
-    """A redis-server of its own on a free port, for one test."""
-    pytest.importorskip("redis")
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian's redis-server is required under CI=true (.ci/run installs it)")
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_with_redis_every_worker_shares_the_pages(cached_app, site, production, redis_url):

@@ -4,52 +4,16 @@ keep-alive, the access log (the real client behind a proxy only) and the app's l
 from __future__ import annotations
 
 import http.client
-import os
-import re
 import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
 from .comment_helpers import CSRF
-
-PROJECT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-@contextmanager
-def gunicorn(site: Path, hops: int = 0, args: str = "") -> Iterator[tuple[str, list[str]]]:
-    """Serve `site` with gunicorn.conf.py (and command-line `args`); yields its URL and, once
-    stopped, its output lines."""
-    env = {
-        **os.environ,
-        "GUNICORN_CMD_ARGS": args,
-        "BIND": "127.0.0.1:0",
-        "WEB_CONCURRENCY": "1",
-        "TWOMBLY_PROXY_TRUSTED_HOPS": str(hops),
-        "TWOMBLY_SECRET_KEY": "test",
-    }
-    command = [str(GUNICORN), "--config", str(PROJECT / "gunicorn.conf.py"),
-               "--no-control-socket", f"twombly:create_app(site={str(site)!r})"]  # fmt: skip
-    server = subprocess.Popen(
-        command, env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    lines: list[str] = []
-    try:
-        yield _listening_url(server), lines
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=10)
-        lines.extend(output.splitlines())
+from .serving import exchange, gunicorn, read_until_closed, status_of
 
 
 def serve_and_log(site: Path, hops: int, headers: dict[str, str]) -> str:
@@ -64,30 +28,8 @@ def serve_and_log(site: Path, hops: int, headers: dict[str, str]) -> str:
 
 def raw_status(url: str, target: bytes) -> int:
     """Send a request line as raw bytes, as a scanner would; the response's status code."""
-    host, port = urlsplit(url).hostname, urlsplit(url).port
-    with socket.create_connection((host, port), timeout=10) as connection:
-        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        reply = b""
-        try:
-            while chunk := connection.recv(65536):
-                reply += chunk
-        except ConnectionResetError:
-            # a gevent worker closes at once after refusing a request it did not read to the
-            # end (a 9 KB request line): the answer arrives, then the reset
-            assert reply, "reset before any answer"
-    return int(reply.split(b" ", 2)[1])
-
-
-def _listening_url(server: subprocess.Popen) -> str:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        line = server.stdout.readline()
-        if match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
-            # The worker boots after the master listens; the socket queues us until then.
-            return match.group(1)
-        if not line and server.poll() is not None:
-            break
-    pytest.fail("gunicorn did not start")
+    request = b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    return status_of(exchange(url, request))
 
 
 FORGED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
@@ -160,14 +102,6 @@ def test_each_comment_decision_is_logged_by_the_server(site, write_post):
     assert "Lovely." not in accepted[0]
 
 
-def read_until_closed(connection: socket.socket) -> bytes:
-    """Everything the server sends until it closes the connection."""
-    reply = b""
-    while chunk := connection.recv(65536):
-        reply += chunk
-    return reply
-
-
 def test_an_idle_connection_is_closed_after_keepalive_seconds(site):
     with gunicorn(site, args="--keep-alive 1") as (url, _):
         address = (urlsplit(url).hostname, urlsplit(url).port)
@@ -215,10 +149,11 @@ def test_a_malformed_request_gets_a_400_and_one_log_line(site):
 
 
 def test_concurrent_comments_keep_the_limit_and_never_fail(site, write_post):
-    """Twenty comments at once from one address through a gevent worker: the rate limiter's
-    memory storage counts them all, five get in, the others are refused, none gets a 5xx."""
+    """Twenty comments at once from one address through `make serve`'s default: one gevent
+    worker, whose memory storage counts them all; five get in, the others are refused, none
+    gets a 5xx, and no warning is given."""
     write_post("her", body="A film about a voice.")
-    with gunicorn(site) as (url, _):
+    with gunicorn(site, env={"WEB_CONCURRENCY": None}) as (url, output):
         page = urllib.request.urlopen(f"{url}/posts/her/", timeout=10).read().decode()
         token = CSRF.search(page).group(1)
         fields = {"csrf_token": token, "name": "Ann", "body": "Lovely.", "website": ""}
@@ -235,6 +170,8 @@ def test_concurrent_comments_keep_the_limit_and_never_fail(site, write_post):
         with ThreadPoolExecutor(20) as pool:
             statuses = list(pool.map(send, range(20)))
     assert sorted(statuses) == [303] * 5 + [429] * 15
+    assert sum("Booting worker" in line for line in output) == 1
+    assert not any("rate limits are not kept" in line for line in output)
 
 
 def test_without_keepalive_each_connection_serves_one_request(site):

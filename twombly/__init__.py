@@ -44,13 +44,25 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         livereload,
         metadata,
         proxy,
+        request_body,
         security,
         theme,
     )
     from twombly.web import views as blog
 
     # http_cache first: its after_request hook runs last, on the finished answer.
-    for part in (http_cache, store, extensions, cache, theme, metadata, errors, security, proxy):
+    for part in (
+        http_cache,
+        store,
+        extensions,
+        cache,
+        theme,
+        metadata,
+        errors,
+        security,
+        proxy,
+        request_body,
+    ):
         part.init_app(app)  # caching headers, comment files, extensions, what every page uses
     app.register_blueprint(blog.bp)
     app.register_blueprint(feeds.bp)

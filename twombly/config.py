@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from flask import Flask, current_app
+from flask import Config, Flask, current_app
 
 DEFAULTS: dict[str, Any] = {
     "TITLE": "Twombly",
@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_ENDPOINT": "",
     "COMMENTS_ALLOWED_ORIGINS": [],
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # [server] body_timeout: seconds a request's body may take to arrive (web/request_body.py).
+    "SERVER_BODY_TIMEOUT": 10,
     # How many reverse proxies in front of the app set X-Forwarded-For/Proto/Host (0 = none,
     # so a client's own X-Forwarded-For is ignored).
     "PROXY_TRUSTED_HOPS": 0,
@@ -105,13 +107,25 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def load(config: Config, site: Path) -> None:
+    """Defaults, then `site`'s site.toml, then TWOMBLY_* environment variables."""
+    config.from_mapping(DEFAULTS)
+    site_file = site / "site.toml"
+    if site_file.exists():
+        config.from_file(str(site_file), load=load_site_toml, text=False)
+    config.from_prefixed_env("TWOMBLY")
+
+
+def site_settings(site: Path) -> Config:
+    """The settings an app over `site` starts with, without building the app (for gunicorn)."""
+    config = Config(str(site))
+    load(config, site)
+    return config
+
+
 def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     """Fill app.config in order of precedence: defaults < site.toml < environment < overrides."""
-    app.config.from_mapping(DEFAULTS)
-    site_file = Path(app.root_path, "site.toml")
-    if site_file.exists():
-        app.config.from_file(str(site_file), load=load_site_toml, text=False)
-    app.config.from_prefixed_env("TWOMBLY")
+    load(app.config, Path(app.root_path))
     if overrides:
         app.config.from_mapping(overrides)
     app.config.setdefault("SECRET_KEY", None)
@@ -128,6 +142,14 @@ def _configure_extensions(app: Flask) -> None:
     # FlatPages' own default, "if debug", reads a deprecated attribute on every request.
     config.setdefault("FLATPAGES_AUTO_RELOAD", config["DEBUG"])
     config.setdefault("RATELIMIT_STORAGE_URI", config["COMMENTS_STORAGE_URI"])
+    # A shared storage that is down: count in this worker's memory meanwhile (Flask-Limiter logs
+    # it once, and goes back to the storage once it answers) rather than refuse every comment.
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    if config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        # redis-py waits for the OS (minutes) on an address that does not answer.
+        config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
 
 
 def instance_secret_key(instance: Path) -> str:

@@ -10,6 +10,7 @@ MESSAGES = {
     403: "You are not allowed to do that here.",
     404: "There is nothing at this address. It may have moved, or never existed.",
     405: "This address does not accept that kind of request.",
+    408: "The request took too long to arrive. Please try again.",
     413: "That was too much to send at once. Please shorten it and try again.",
     429: "Too many requests from your address. Please wait a minute and try again.",
     500: "Something went wrong on our side. Please try again later.",
@@ -48,7 +49,19 @@ def refuse_undecodable_query() -> None:
         raise BadRequest("The address holds bytes that are not text. Please check it.") from None
 
 
+def refuse_missing_host() -> None:
+    """An HTTP/1.1 request without a Host header is a 400 (RFC 9112, section 3.2).
+
+    gunicorn refuses two Host headers but lets a request without one through.
+    """
+    if request.environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not request.environ.get(
+        "HTTP_HOST"
+    ):
+        raise BadRequest("The request names no host.")
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_missing_host)
     app.before_request(refuse_undecodable_query)
     app.register_error_handler(HTTPException, error_response)
     app.register_error_handler(InternalServerError, error_response)
