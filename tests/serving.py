@@ -6,8 +6,10 @@ import http.cookiejar
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -51,12 +53,24 @@ def gunicorn(
         text=True,
     )
     lines: list[str] = []
+    # every line, read from the one buffered stream (reading the pipe beside it loses lines)
+    reader = threading.Thread(
+        target=lambda: lines.extend(line.rstrip("\n") for line in server.stdout)
+    )
     try:
-        yield _listening_url(server, lines), lines
+        url = _listening_url(server, lines)
+        reader.start()
+        yield url, lines
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=10)
-        lines.extend(output.splitlines())
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        if reader.ident is not None:  # started
+            reader.join(timeout=10)
+        server.stdout.close()
 
 
 def _listening_url(server: subprocess.Popen, lines: list[str]) -> str:
@@ -102,10 +116,14 @@ def status_of(reply: bytes) -> int:
     return int(reply.split(b" ", 2)[1])
 
 
-def comment_form(url: str, slug: str, **fields: str) -> tuple[str, bytes]:
+def comment_form(
+    url: str, slug: str, context: ssl.SSLContext | None = None, **fields: str
+) -> tuple[str, bytes]:
     """The session cookie and a url-encoded comment form, as a browser on the post page has."""
     cookies = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(cookies), urllib.request.HTTPSHandler(context=context)
+    )
     page = opener.open(f"{url}/posts/{slug}/", timeout=10).read().decode()
     data = {"csrf_token": CSRF.search(page).group(1), "name": "Ann", "body": "Lovely."}
     data |= {"website": "", "homepage": "", **fields}
