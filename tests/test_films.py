@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
@@ -113,3 +115,16 @@ def test_a_sub_path_freeze_writes_every_browse_page(runner, tmp_path):
     page = files["directors/jean-renoir-2/index.html"].decode()
     assert 'href="/blog/posts/' in page
     assert not re.search(r'href="/(films|directors|actors|posts)/', page)
+
+
+def test_the_movie_json_ld_links_its_people_and_other_sites(client):
+    page = soup(client, "/posts/film-00/")
+    (data,) = [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
+    movie = data["itemReviewed"]
+    assert movie["director"]["url"] == "https://reviews.example/directors/agnes-varda/"
+    assert movie["actor"][0]["url"] == "https://reviews.example/actors/anna-karina/"
+    assert movie["genre"] == ["Drama"] and movie["duration"] == "PT1H30M"
+    assert movie["sameAs"] == ["https://www.imdb.com/title/tt1000000/",
+                               "https://www.themoviedb.org/movie/500"]  # fmt: skip
+    feed = html.unescape(client.get("/feed.xml").get_data(as_text=True))
+    assert "Science Fiction. 2 h 05 min. Watched December 10, 2021. Rated 5 out of 5." in feed

@@ -45,6 +45,10 @@ def her(write_post):
             "director": "Spike Jonze",
             "cast": ["Joaquin Phoenix", "Scarlett Johansson"],
             "rating": 4.5,
+            "genres": ["Drama", "Romance"],
+            "runtime": 126,
+            "imdb": "tt1798709",
+            "tmdb": 152601,
         },
     )
 
@@ -62,10 +66,28 @@ def test_review_json_ld_describes_the_film(client, her, app):
         "@type": "Movie",
         "name": "Her",
         "dateCreated": "2013",
-        "director": {"@type": "Person", "name": "Spike Jonze"},
+        "director": {
+            "@type": "Person",
+            "name": "Spike Jonze",
+            "url": f"{BASE}/directors/spike-jonze/",
+        },
         "actor": [
-            {"@type": "Person", "name": "Joaquin Phoenix"},
-            {"@type": "Person", "name": "Scarlett Johansson"},
+            {
+                "@type": "Person",
+                "name": "Joaquin Phoenix",
+                "url": f"{BASE}/actors/joaquin-phoenix/",
+            },
+            {
+                "@type": "Person",
+                "name": "Scarlett Johansson",
+                "url": f"{BASE}/actors/scarlett-johansson/",
+            },
+        ],
+        "genre": ["Drama", "Romance"],
+        "duration": "PT2H6M",
+        "sameAs": [
+            "https://www.imdb.com/title/tt1798709/",
+            "https://www.themoviedb.org/movie/152601",
         ],
     }
     assert data["reviewRating"] == {

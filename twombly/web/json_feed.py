@@ -49,12 +49,18 @@ def post_item(post: Post, *, item_id: str, url: str, content_html: str) -> dict[
     if post.tags:
         item["tags"] = [tag.name for tag in post.tags]
     if post.review:
+        review = post.review
         facts = {
-            "title": post.review.title,
-            "year": post.review.year,
-            "director": post.review.director,
-            "cast": list(post.review.cast),
-            "rating": post.review.rating,
+            "title": review.title,
+            "year": review.year,
+            "director": review.director,
+            "cast": list(review.cast),
+            "genres": list(review.genres),
+            "runtime": review.runtime,
+            "watched": [day.isoformat() for day in review.watched],
+            "rating": review.rating,
+            "imdb": review.imdb,
+            "tmdb": review.tmdb,
         }
         item["_review"] = {key: value for key, value in facts.items() if value not in (None, [])}
     return item

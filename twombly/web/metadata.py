@@ -6,6 +6,7 @@ escapes `<`, `>`, `&` and `'` as `\\u003c`... so no front matter can close the s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app
@@ -13,6 +14,7 @@ from flask import Flask, current_app
 from twombly.content.catalog import related_posts
 from twombly.content.links import absolute_link
 from twombly.content.post import Post, Review
+from twombly.films.library import library, person_slug
 from twombly.urls import external_url
 
 SCHEMA = "https://schema.org"
@@ -81,22 +83,47 @@ def author_data() -> dict[str, str]:
 
 
 def movie_data(review: Review) -> dict[str, Any]:
+    """schema.org Movie: the film's facts, its people with their pages on this site."""
     movie: dict[str, Any] = {"@type": "Movie", "name": review.title}
     if review.year:
         movie["dateCreated"] = str(review.year)
-    if review.director:
-        movie["director"] = person(review.director)
+    shown = library()
+    directors = [person(name, "films.director", shown.directors) for name in review.directors]
+    if directors:
+        movie["director"] = directors[0] if len(directors) == 1 else directors
     if review.cast:
-        movie["actor"] = [person(name) for name in review.cast]
+        movie["actor"] = [person(name, "films.actor", shown.actors) for name in review.cast]
+    if review.genres:
+        movie["genre"] = list(review.genres)
+    if review.runtime:
+        movie["duration"] = iso_duration(review.runtime)
+    links = [url for url in (review.imdb_url, review.tmdb_url) if url]
+    if links:
+        movie["sameAs"] = links
+    if review.country:
+        movie["countryOfOrigin"] = {"@type": "Country", "name": review.country}
+    if review.language:
+        movie["inLanguage"] = review.language
     return movie
+
+
+def iso_duration(minutes: int) -> str:
+    """Minutes as an ISO 8601 duration: 126 -> PT2H6M."""
+    hours, rest = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
 def rating_data(rating: float) -> dict[str, Any]:
     return {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 0}
 
 
-def person(name: str) -> dict[str, str]:
-    return {"@type": "Person", "name": name}
+def person(name: str, endpoint: str, pages: Mapping[str, Any]) -> dict[str, str]:
+    """A Person, with the address of their page on the site when they have one."""
+    data = {"@type": "Person", "name": name}
+    slug = person_slug(name)
+    if slug in pages:
+        data["url"] = external_url(endpoint, slug=slug)
+    return data
 
 
 def init_app(app: Flask) -> None:
