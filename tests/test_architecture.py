@@ -28,7 +28,15 @@ FORBIDDEN = {
             "twombly.films.views",
             "twombly.films.cli",
         )
-        for name in ("library", "diary", "logs", "addresses", "letterboxd", "letterboxd_export")
+        for name in (
+            "library",
+            "diary",
+            "logs",
+            "addresses",
+            "letterboxd",
+            "letterboxd_export",
+            "importer",
+        )
     },
 }
 

@@ -29,6 +29,7 @@ from twombly.comments.store import store
 from twombly.content.catalog import reload_catalog
 from twombly.content.check import Problem, Report, page_problems, page_slugs
 from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
+from twombly.films.cli import import_cli
 from twombly.films.logs import read_logs
 from twombly.freeze.cli import freeze_command
 from twombly.web.security import headers_command
@@ -111,6 +112,6 @@ def init_app(app: Flask) -> None:
     git_commands = (commit_command, merge_driver_command, install_merge_driver_command)
     for command in (*git_commands, import_command):
         comments_cli.add_command(command)
-    commands = (new_command, check_command, set_password_command, comments_cli)
+    commands = (new_command, check_command, set_password_command, comments_cli, import_cli)
     for command in (*commands, freeze_command, headers_command):
         app.cli.add_command(command)
