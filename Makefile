@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test freeze serve bench lint format clean
+.PHONY: run test freeze serve bench lighthouse lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ serve: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Lighthouse from bench/package-lock.json; it drives Debian's chromium (CHROME_PATH), and no
+# package may download a browser of its own.
+NODE_TOOLS := bench/node_modules/.installed
+$(NODE_TOOLS): bench/package.json bench/package-lock.json
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: $(VENV)/.installed-test $(NODE_TOOLS)
+	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium)} $(BIN)/python bench/lighthouse.py
 
 # The shared private-API checker (beside the project, in ../shared) must print nothing.
 PRIVATE_API_CHECK := ../shared/tools/private-api-check

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import brotli
 import pytest
 from bs4 import BeautifulSoup
 
@@ -108,3 +109,17 @@ def test_a_frozen_copy_links_its_static_files_by_content_hash(runner, her, tmp_p
     assert links and all("?v=" in link for link in links)
     for link in links:
         assert link.split("?")[0].lstrip("/") in files
+
+
+@pytest.mark.parametrize("url", ["/posts/her/", "/feed.json", "/static/css/site.css"])
+def test_answers_are_compressed_for_browsers_that_accept_it(client, her, url):
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "br"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.get_data()) == plain.get_data()
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    etag = packed.headers["ETag"]
+    assert etag != plain.headers["ETag"]  # each encoding its own tag
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert again.status_code == 304
+    plain.close(), packed.close(), again.close()

@@ -70,7 +70,7 @@ def test_connections_are_kept_open_between_requests(site, write_post):
             bodies.append(response.read())
             assert response.status == 200
             assert response.headers["Connection"] != "close"
-            assert response.headers["Vary"] == "Cookie"
+            assert response.headers["Vary"] == "Cookie, Accept-Encoding"
             assert "Content-Security-Policy" in response.headers
             socket_in_use = connection.sock
         assert socket_in_use is not None and connection.sock is socket_in_use

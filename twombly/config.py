@@ -81,6 +81,21 @@ DEFAULTS: dict[str, Any] = {
     # Flask-Limiter's own headers are off: twombly/comments/views.py writes X-RateLimit-* itself,
     # with Retry-After on a 429 alone (never on the redirect after a stored comment).
     "RATELIMIT_HEADERS_ENABLED": False,
+    # Flask-Compress: what the live server compresses (zstd, br or gzip, as the browser accepts)
+    # when no proxy in front does; twombly/web/http_cache.py then tags the bytes sent.
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/feed+json",
+        "application/xml",
+        "application/atom+xml",
+        "application/rss+xml",
+        "image/svg+xml",
+    ],
     # Set by `flask freeze` while it renders the static copy, never by hand.
     "FREEZING": False,
 }

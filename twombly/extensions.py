@@ -1,11 +1,13 @@
-"""The extensions every part of the app shares: the rate limiter and the page cache."""
+"""The extensions every part of the app shares: the rate limiter, the page cache and the
+compression of answers."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
@@ -14,6 +16,8 @@ from werkzeug.wrappers import Response
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # Rendered pages (twombly/web/cache.py picks the backend and decorates the views).
 cache = Cache(with_jinja2_ext=False)
+# Pages, feeds and static files compressed for browsers that accept it (COMPRESS_* settings).
+compress = Compress()
 
 
 @limiter.request_filter
@@ -36,8 +40,23 @@ def rate_limit_headers(response: Response) -> Response:
     return response
 
 
+def read_static_file(response: Response) -> Response:
+    """Read a static text file whole before Flask-Compress compresses it: it compresses a
+    streamed answer without ever closing its file. Static files are small."""
+    if (
+        request.endpoint == "static"
+        and response.is_streamed
+        and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]
+    ):
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
+
+
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    compress.init_app(app)  # after http_cache's hook is registered: it runs before it
+    app.after_request(read_static_file)  # registered after Flask-Compress: runs before it
     # Flask-Limiter's own headers (RATELIMIT_HEADERS_ENABLED) put Retry-After on every answer,
     # so the redirect after a stored comment told the browser to wait before following it.
     app.after_request(rate_limit_headers)

@@ -85,8 +85,10 @@ def cache_headers(response: Response) -> Response:
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True
-    if response.status_code == 200 and not response.direct_passthrough:
-        if "ETag" not in response.headers and not response.is_streamed:
+    if response.status_code == 200 and not response.is_streamed:
+        # Flask-Compress has run: the tag is of the bytes sent, one per encoding. (Static
+        # files are streamed: Flask tagged them, and it or Flask-Compress answered the 304.)
+        if "ETag" not in response.headers:
             response.add_etag()
         response.make_conditional(request)
     if "Cache-Control" not in response.headers:  # not a page (cache.py), nor personal
