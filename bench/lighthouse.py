@@ -167,7 +167,7 @@ def main() -> None:
     chrome, paths = chrome_path(), args.path or list(PATHS)
     rows = []
     if args.only != "frozen":
-        with gunicorn(PROJECT, workers=2) as server:
+        with gunicorn(PROJECT, workers=1) as server:
             rows += measure("live", server.url.rstrip("/"), paths, chrome)
     if args.only != "live":
         frozen = fresh_folder(WORK / "lighthouse")
