@@ -65,30 +65,32 @@ class WholeBody:
         if self.limit is not None and length is not None and length > self.limit:
             stop_reading(environ)  # Flask answers 413 without reading it
             return self.app(environ, start_response)
-        body, whole = self.read(environ)
-        if not whole:
+        body, refused = self.read(environ, length)
+        if refused or (self.limit is not None and len(body) > self.limit):
             stop_reading(environ)
+        if refused:
+            environ[REFUSED] = refused
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))  # over the limit: Flask's 413
         environ.pop("HTTP_TRANSFER_ENCODING", None)
         return self.app(environ, start_response)
 
-    def read(self, environ: dict[str, Any]) -> tuple[bytes, bool]:
-        """The body (up to one byte past the limit), and whether it was read to its end."""
-        size = -1 if self.limit is None else self.limit + 1
+    def read(self, environ: dict[str, Any], length: int | None) -> tuple[bytes, int | None]:
+        """The body (a chunked one up to a byte past the limit), or the status to answer when
+        it did not arrive whole: 408 when too slow, 400 when the client went away."""
+        # Exactly the declared length: some servers' streams (Werkzeug's) are the raw socket.
+        size = length if length is not None else -1 if self.limit is None else self.limit + 1
         timer = deadline(self.seconds)
         try:
             with timer:
                 body = environ["wsgi.input"].read(size)
-        except (OSError, ValueError):  # the client went away before the end
-            environ[REFUSED] = 400
-            return b"", False
+        except (OSError, ValueError):
+            return b"", 400
         except BaseException as error:
             if error is not timer:
                 raise
-            environ[REFUSED] = 408
-            return b"", False
-        return body, self.limit is None or len(body) <= self.limit
+            return b"", 408
+        return (b"", 400) if length is not None and len(body) < length else (body, None)
 
 
 def stop_reading(environ: dict[str, Any]) -> None:
