@@ -38,6 +38,14 @@ FORBIDDEN = {
             "importer",
         )
     },
+    # Image files and their copies: below the posts that show them.
+    "twombly.images": (
+        "twombly.content",
+        "twombly.comments",
+        "twombly.web",
+        "twombly.admin",
+        "twombly.freeze",
+    ),
 }
 
 

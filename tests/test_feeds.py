@@ -83,7 +83,7 @@ def test_site_feed_holds_published_posts_in_full(client, blog):
     assert "Are human emotions innate?" in content.value
     assert "Spike Jonze" in content.value and "4.5 out of 5" in content.value
     assert f'href="{BASE}/about/"' in content.value
-    assert f'src="{BASE}/posts/her/still.jpg"' in content.value
+    assert f'src="{BASE}/static/images/still.jpg"' in content.value
 
 
 def test_feeds_leave_out_drafts_and_scheduled_posts_even_when_shown(client, app, blog):
@@ -253,7 +253,7 @@ def test_rss_feed_holds_the_same_entries(client, blog):
     assert [tag.term for tag in her.tags] == ["drama", "Science Fiction"]
     content = her.content[0].value
     assert "<em>emphasis</em>" in content and "Spike Jonze" in content
-    assert f'src="{BASE}/posts/her/still.jpg"' in content
+    assert f'src="{BASE}/static/images/still.jpg"' in content
     assert {link.rel: link.href for link in feed.feed.links}["self"] == f"{BASE}/rss.xml"
 
 

@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         security,
         theme,
     )
+    from twombly.web import images as pictures
     from twombly.web import views as blog
 
     # http_cache first: its after_request hook runs last, on the finished answer.
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         cache,
         theme,
         metadata,
+        pictures,
         errors,
         security,
         proxy,

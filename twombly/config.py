@@ -96,6 +96,12 @@ DEFAULTS: dict[str, Any] = {
         "application/rss+xml",
         "image/svg+xml",
     ],
+    # [images]: the widths (pixels) of the WebP copies made of each image in static/images/,
+    # their WebP quality, and the largest image accepted (pixels, and bytes on disk).
+    "IMAGES_WIDTHS": [320, 640, 960, 1280],
+    "IMAGES_QUALITY": 80,
+    "IMAGES_MAX_PIXELS": 40_000_000,
+    "IMAGES_MAX_BYTES": 20_000_000,
     # Set by `flask freeze` while it renders the static copy, never by hand.
     "FREEZING": False,
 }

@@ -16,6 +16,8 @@ from twombly.content.catalog import Catalog, now
 from twombly.content.front_matter import unknown_keys
 from twombly.content.pages import read_front_matter
 from twombly.content.post import Post
+from twombly.images.library import FOLDER, image_sources, site_image, site_image_name
+from twombly.images.process import ImageError
 
 FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
 CODE_SPAN = re.compile(r"(`+).*?\1")
@@ -70,7 +72,45 @@ def page_problems(site: Catalog) -> list[Problem]:
     for entry in site.entries.values():
         problems += _unknown_key_warnings(entry)
         problems += _broken_links(entry, site)
+        problems += _image_problems(entry)
     return problems
+
+
+def _image_problems(entry: Post) -> Iterator[Problem]:
+    """A poster or body image that is missing, unreadable or too large (errors), and body
+    images without alt text (warnings); images from elsewhere are not looked at."""
+    front = read_front_matter(entry.file)
+    poster = entry.review.poster if entry.review else None
+    if poster:
+        line = _line_with(front.meta, "poster:", 2)
+        yield from _image_file_problems(entry, line, poster, "poster")
+    for src, alt in image_sources(entry.page.html):
+        if site_image_name(src) is None:
+            continue
+        line = _line_with(front.body, src, front.body_line)
+        yield from _image_file_problems(entry, line, src, "image")
+        if not alt.strip():
+            message = f"image '{src}' has no alt text: describe it for readers who cannot see it"
+            yield Problem(entry.source, line, message, warning=True)
+
+
+def _image_file_problems(entry: Post, line: int, src: str, what: str) -> Iterator[Problem]:
+    name = site_image_name(src)
+    if name is None:
+        yield Problem(entry.source, line, f"{what} '{src}' must be a file in static/{FOLDER}/")
+        return
+    try:
+        site_image(name)
+    except ImageError as error:
+        yield Problem(entry.source, line, f"{what} static/{FOLDER}/{name}: {error}")
+
+
+def _line_with(text: str, needle: str, first_line: int) -> int:
+    """The number of the first line of `text` holding `needle` (else the first line)."""
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if needle in line:
+            return number
+    return first_line
 
 
 def _unknown_key_warnings(entry: Post) -> Iterator[Problem]:

@@ -17,6 +17,7 @@ from twombly.content import catalog
 from twombly.content.post import Post
 from twombly.freeze.film_pages import ENDPOINTS as FILM_ENDPOINTS
 from twombly.freeze.film_pages import film_pages, log_time
+from twombly.freeze.images import image_files
 from twombly.freeze.sources import Entry, Sources
 from twombly.web.feeds import entries_limit
 from twombly.web.views import page_count, paginate
@@ -29,7 +30,7 @@ SITE_ENDPOINTS = frozenset(
     {"blog.post", "blog.page", "blog.index", "blog.tag", "blog.tags", "blog.archive",
      "blog.pygments_css", "feeds.site_feed", "feeds.rss_feed", "feeds.json_site_feed",
      "feeds.tag_feed", "feeds.comment_feed", "feeds.site_comment_feed",
-     "feeds.sitemap", "feeds.robots", "freeze.not_found_page"}
+     "feeds.sitemap", "feeds.robots", "freeze.not_found_page", "images.variant"}
 ) | FILM_ENDPOINTS  # fmt: skip
 
 
@@ -113,4 +114,4 @@ def other_pages(freezer: Freezer) -> Iterator[tuple[str, dict[str, Any]]]:
             yield endpoint, values
 
 
-GENERATORS = (post_pages, listing_pages, film_pages, feed_pages, theme_pages)
+GENERATORS = (post_pages, listing_pages, film_pages, feed_pages, theme_pages, image_files)

@@ -16,15 +16,17 @@ from twombly.content.links import absolute_link
 from twombly.content.post import Post, Review
 from twombly.films.library import library, person_slug
 from twombly.urls import external_url
+from twombly.web.images import poster_url
 
 SCHEMA = "https://schema.org"
 
 
 def preview_image(post: Post) -> str | None:
-    """The post's `image` as an absolute URL; a relative one (`/static/her.jpg` or
-    `images/her.jpg`) is taken from the site's root, under its sub-path if it has one."""
+    """The post's `image` as an absolute URL (a relative one, `/static/her.jpg` or
+    `images/her.jpg`, is taken from the site's root, under its sub-path if it has one), else
+    the review's poster."""
     if not post.image:
-        return None
+        return poster_url(post.review.poster) if post.review else None
     root = current_app.config["BASE_URL"].rstrip("/")
     return absolute_link(post.image, root + "/", root)
 
@@ -69,6 +71,8 @@ def post_data(post: Post) -> dict[str, Any]:
         data["@type"] = "Review"
         data["name"] = post.title
         data["itemReviewed"] = movie_data(post.review)
+        if poster := poster_url(post.review.poster):
+            data["itemReviewed"]["image"] = poster
         if post.review.rating is not None:
             data["reviewRating"] = rating_data(post.review.rating)
     return data
