@@ -151,6 +151,8 @@ def test_a_sub_path_freeze_holds_every_copy_and_original(runner, her, tmp_path):
         assert (build / path(picture.img["src"]).removeprefix("/blog/")).is_file()
     image = html.find("meta", attrs={"property": "og:image"})["content"]
     assert path(image) == "https://example.org/blog/static/images/her.jpg"
+    feed = (build / "feed.xml").read_text()
+    assert 'src="https://example.org/blog/static/images/her-still.jpg?v=' in feed
     assert broken_links(build, base, "/blog/") == []
 
 

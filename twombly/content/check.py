@@ -121,7 +121,10 @@ def _unknown_key_warnings(entry: Post) -> Iterator[Problem]:
 def _broken_links(entry: Post, site: Catalog) -> Iterator[Problem]:
     front = read_front_matter(entry.file)
     here = f"/{entry.slug}/" if entry.is_page else f"/posts/{entry.slug}/"
+    images = {src for src, _ in image_sources(entry.page.html) if site_image_name(src)}
     for line, address in body_links(front.body, front.body_line):
+        if address in images:  # one of static/images/: checked by _image_problems
+            continue
         path = site_path(address, here)
         found = POST_PATH.match(path or "")
         if found:
