@@ -37,6 +37,15 @@ def site(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def images(site: Path) -> Path:
+    """static/ as a folder of its own (a copy of the theme's), with an empty static/images/."""
+    (site / "static").unlink()
+    (site / "static" / "images").mkdir(parents=True)
+    shutil.copytree(PROJECT / "static", site / "static", dirs_exist_ok=True)
+    return site / "static" / "images"
+
+
+@pytest.fixture
 def config() -> dict[str, Any]:
     """Settings the app is built with; a test may change them before using `app`."""
     return {

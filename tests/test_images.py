@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,9 @@ from PIL import Image
 
 from twombly import create_app
 
-from .conftest import PROJECT
 from .freezing import broken_links, freeze
 
 STILL_BODY = "Theodore at work.\n\n![Theodore at his desk](her-still.jpg)\n"
-
-
-@pytest.fixture
-def images(site: Path) -> Path:
-    """static/ as a folder of its own (a copy of the theme's), with static/images/."""
-    (site / "static").unlink()
-    (site / "static" / "images").mkdir(parents=True)  # before the theme: it may hold some
-    shutil.copytree(PROJECT / "static", site / "static", dirs_exist_ok=True)
-    return site / "static" / "images"
 
 
 def save(path: Path, size: tuple[int, int], colour=(180, 40, 40)) -> Path:
