@@ -97,7 +97,10 @@ class BodyForm(FlaskForm):
             _plain_text(one_line=False),
             Length(max=BODY_MAX, message=f"Keep it under {BODY_MAX:,} characters."),
         ],
-        description="Markdown works: *emphasis*, **strong**, `code`, > quotes, lists and links.",
+        description=(
+            "Markdown works: *emphasis*, **strong**, `code`, > quotes, lists and links. Hide a "
+            "spoiler between a ```spoiler line and a ``` line."
+        ),
     )
 
 
