@@ -59,7 +59,7 @@ def test_a_body_image_is_a_responsive_webp_picture(client, her):
     picture = page(client, "/posts/her/").select_one(".post-body picture")
     assert picture.source["type"] == "image/webp"
     assert picture.source["sizes"]
-    assert [width for _, width in srcset(picture)] == [320, 640, 960, 1280]
+    assert [width for _, width in srcset(picture)] == [160, 320, 640, 960, 1280]
     img = picture.img
     assert (path(img["src"]), img["alt"]) == (
         "/static/images/her-still.jpg",
@@ -80,7 +80,7 @@ def test_the_first_image_loads_at_once_without_a_poster(client, images, write_po
     save(images / "small.jpg", (200, 100))
     write_post("small", body="![A small one](small.jpg)\n\n![The same again](small.jpg)")
     first, second = page(client, "/posts/small/").select(".post-body picture")
-    assert srcset(first) == [(srcset(first)[0][0], 200)]  # no copy wider than the image
+    assert [width for _, width in srcset(first)] == [160, 200]  # none wider than the image
     assert "loading" not in first.img.attrs
     assert first.img["fetchpriority"] == "high"
     assert second.img["loading"] == "lazy"
@@ -103,10 +103,26 @@ def test_copies_are_made_once_and_reused(app, her, site, config):
     app.test_client().get("/posts/her/")
     cache = site / "instance" / "images"
     made = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
-    assert sum(name.endswith(".webp") for name in made) == 6  # 4 of the still, 2 of the poster
+    assert sum(name.endswith(".webp") for name in made) == 8  # 5 of the still, 3 of the poster
     again = create_app(config, site=site)  # a new process: nothing kept in memory
     page(again.test_client(), "/posts/her/")
     assert {path.name: path.stat().st_mtime_ns for path in cache.iterdir()} == made
+
+
+def test_posters_are_thumbnails_on_the_film_and_person_pages(client, images, write_post):
+    for number in range(1, 5):
+        save(images / f"poster-{number}.jpg", (300, 450))
+        review = {
+            "title": f"Film {number}",
+            "director": "Spike Jonze",
+            "poster": f"poster-{number}.jpg",
+        }
+        write_post(f"film-{number}", review=review, date=f"2014-01-0{number}")
+    for url in ("/films/", "/directors/spike-jonze/"):
+        posters = page(client, url).select(".film picture.poster")
+        assert [p.img["alt"] for p in posters] == [f"Poster of Film {n}" for n in range(1, 5)]
+        assert all(p.source["sizes"] == "4rem" for p in posters)
+        assert [p.img.get("loading") for p in posters] == [None, None, None, "lazy"]
 
 
 def test_a_changed_image_gets_new_addresses(client, her, images):
@@ -154,8 +170,8 @@ def test_a_refreeze_leaves_copies_alone_and_follows_a_changed_image(runner, her,
     save(images / "her-still.jpg", (800, 450), (0, 200, 0))
     assert freeze(runner, build).exit_code == 0
     now = {path.name for path in (build / "images").iterdir()}
-    assert len(now - copies.keys()) == 3  # 320, 640 and 800 wide
-    assert len(now) == 5  # the poster's 2 copies kept, the old still's 4 gone
+    assert len(now - copies.keys()) == 4  # 160, 320, 640 and 800 wide
+    assert len(now) == 7  # the poster's 3 copies kept, the old still's 5 gone
     post = (build / "posts/her/index.html").read_text()
     assert all(name in post for name in now)
 

@@ -98,7 +98,7 @@ DEFAULTS: dict[str, Any] = {
     ],
     # [images]: the widths (pixels) of the WebP copies made of each image in static/images/,
     # their WebP quality, and the largest image accepted (pixels, and bytes on disk).
-    "IMAGES_WIDTHS": [320, 640, 960, 1280],
+    "IMAGES_WIDTHS": [160, 320, 640, 960, 1280],
     "IMAGES_QUALITY": 80,
     "IMAGES_MAX_PIXELS": 40_000_000,
     "IMAGES_MAX_BYTES": 20_000_000,
