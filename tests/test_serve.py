@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .comment_helpers import CSRF
-from .serving import exchange, gunicorn, read_until_closed, status_of
+from .notify_servers import webhook_server
+from .serving import comment_form, exchange, gunicorn, read_until_closed, status_of
 
 
 def serve_and_log(site: Path, hops: int, headers: dict[str, str]) -> str:
@@ -184,3 +185,22 @@ def test_without_keepalive_each_connection_serves_one_request(site):
     assert reply.startswith(b"HTTP/1.1 200")
     assert reply.count(b"HTTP/1.1 ") == 1
     assert b"\r\nConnection: close\r\n" in reply
+
+
+def test_a_gevent_worker_sends_the_notification_after_answering(site, write_post):
+    """The background send runs in a greenlet of gunicorn's gevent worker."""
+    write_post("her", title="Her")
+    with webhook_server() as (port, received):
+        hook = {"TWOMBLY_NOTIFY_URLS": f"json://127.0.0.1:{port}/hook"}
+        with gunicorn(site, env=hook) as (url, output):
+            cookie, form = comment_form(url, "her", body="Heard.")
+            connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port)
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+            connection.request("POST", "/posts/her/comments/", body=form, headers=headers)
+            assert connection.getresponse().status == 303
+            connection.close()
+            deadline = time.monotonic() + 20
+            while not received and time.monotonic() < deadline:
+                time.sleep(0.05)
+    assert [message["title"] for message in received] == ["New comment on “Her”"], output
+    assert "Heard." in received[0]["message"]
