@@ -81,15 +81,17 @@ def test_server_and_laptop_comments_merge_with_nothing_lost(clones):
     on_server = CommentStore(server / "comments")
     a = on_server.add("her", author="Bo", body="From the server.", now=at(9))
     b = on_server.add("her", author="Cy", body="Reply.", parent="c0", now=at(11))
+    on_server.closed.set("her", True)
     committed = flask(server, "comments", "commit")
     assert committed.stdout.splitlines() == [
-        "Comments: 2 new", "", f"new her {a.id}", f"new her {b.id}"
+        "Comments: 2 new", "", f"new her {a.id}", f"new her {b.id}", "updated closed.txt"
     ]  # fmt: skip
     run(server, "git", "push", "-q", "origin", "main")
 
     on_laptop = CommentStore(laptop / "comments")
     c = on_laptop.add("her", author="Di", body="From the laptop.", now=at(10))
     on_laptop.set_status("her", "c0", "spam")  # the owner moderates on the laptop
+    on_laptop.closed.set("alien", True)
     message = flask(laptop, "comments", "commit").stdout
     assert message.startswith("Comments: 1 new, 1 changed")
     assert "changed her c0" in message
@@ -101,6 +103,7 @@ def test_server_and_laptop_comments_merge_with_nothing_lost(clones):
     assert list(merged) == ["c0", a.id, c.id, b.id]  # ordered by time
     assert merged["c0"]["status"] == "spam"
     assert merged[b.id]["parent"] == "c0"
+    assert CommentStore(laptop / "comments").closed.slugs() == {"her", "alien"}
     assert flask(laptop, "check").returncode == 0
     assert run(laptop, "git", "status", "--porcelain").stdout == ""
 

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 
+from twombly.comments.closing import CLOSED_FILE
 from twombly.comments.gitsync import GitError, commit, git, repository_root
 from twombly.comments.merge import MergeError, merge
 from twombly.comments.store import store
@@ -63,18 +64,19 @@ def install_merge_driver_command() -> None:
     folder = store().folder
     try:
         root = repository_root(folder)
-        pattern = f"{folder.resolve().relative_to(root.resolve()).as_posix()}/*.json"
-        line = f"{pattern} merge={DRIVER}"
+        where = folder.resolve().relative_to(root.resolve()).as_posix()
+        # closed.txt: lines two clones both added are kept (git's own union merge)
+        lines = [f"{where}/*.json merge={DRIVER}", f"{where}/{CLOSED_FILE} merge=union"]
         attributes = root / ".gitattributes"
         present = attributes.read_text("utf-8").splitlines() if attributes.exists() else []
-        if line not in present:
-            text = "".join(f"{entry}\n" for entry in [*present, line])
-            attributes.write_text(text, encoding="utf-8")
+        if any(line not in present for line in lines):
+            kept = [*present, *(line for line in lines if line not in present)]
+            attributes.write_text("".join(f"{entry}\n" for entry in kept), encoding="utf-8")
         git(root, "config", f"merge.{DRIVER}.name", "Twombly comment files, merged by id")
         git(root, "config", f"merge.{DRIVER}.driver", driver_command())
     except GitError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"{attributes}: {line}")
+    click.echo(f"{attributes}: {'; '.join(lines)}")
     click.echo(f"git config merge.{DRIVER}.driver: {driver_command()}")
     click.echo("Commit .gitattributes, and run this command once in every clone.")
 
