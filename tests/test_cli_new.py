@@ -26,12 +26,14 @@ def test_new_review_writes_complete_front_matter(app, runner, site):
         'summary: ""\n'
         "draft: true\n"
         "comments: open\n"
+        "spoilers: false\n"
         "review:\n"
         '  title: "Her"\n'
         "  year: 2013\n"
         '  director: "Spike Jonze"\n'
         '  cast: ["Joaquin Phoenix"]\n'
         "  rating: 4.5\n"
+        '  poster: ""\n'
         "---\n"
         "\n"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
 from .film_site import films, soup  # noqa: F401 (a fixture)
 
@@ -93,7 +94,8 @@ def test_flask_check_names_each_bad_film_fact(runner, write_post, line):
     assert CHECKS[line] in result.output
 
 
-def test_flask_check_accepts_every_film_fact(runner, write_post):
+def test_flask_check_accepts_every_film_fact(runner, write_post, images):
+    Image.new("RGB", (60, 90)).save(images / "her.jpg")  # the poster must be there
     write_post(
         "good",
         review={"title": "X", "director": ["Ann", "Bob"], "rating": 0.5, "genres": ["Drama"],

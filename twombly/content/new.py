@@ -60,6 +60,7 @@ def front_matter(draft: Draft) -> str:
         'summary: ""',
         "draft: true",
         "comments: open",
+        "spoilers: false",
     ]
     if draft.review:
         review = draft.review
@@ -70,6 +71,7 @@ def front_matter(draft: Draft) -> str:
             f"  director: {_scalar(review.director)}".rstrip(),
             f"  cast: {_flow_list(review.cast)}",
             f"  rating: {_scalar(review.rating)}".rstrip(),
+            '  poster: ""',
         ]
     lines += ["---", "", ""]
     return "\n".join(lines)
