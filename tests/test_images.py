@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -123,6 +126,39 @@ def test_posters_are_thumbnails_on_the_film_and_person_pages(client, images, wri
         assert [p.img["alt"] for p in posters] == [f"Poster of Film {n}" for n in range(1, 5)]
         assert all(p.source["sizes"] == "4rem" for p in posters)
         assert [p.img.get("loading") for p in posters] == [None, None, None, "lazy"]
+
+
+def test_copies_removed_while_the_server_runs_are_made_again(client, her, site):
+    picture = page(client, "/posts/her/").select_one(".post-body picture")
+    shutil.rmtree(site / "instance" / "images")
+    picture = page(client, "/posts/her/").select_one(".post-body picture")
+    assert all(fetch(client, url)[0] == 200 for url, _ in srcset(picture))
+
+
+def test_a_bomb_is_refused_from_its_header_before_decoding(runner, images, write_post, app):
+    (images / "bomb.png").write_bytes(png_header(30_000, 30_000))  # 900 million pixels
+    write_post("bomb", body="![A bomb](bomb.png)\n")
+    (line,) = problem_lines(runner)
+    assert line.startswith("pages/bomb.md:6: image static/images/bomb.png: ")
+    assert "pixels" in line
+    assert page(app.test_client(), "/posts/bomb/").select(".post-body picture") == []
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is `width` × `height` pixels, with almost no pixel data behind it."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_a_changed_image_gets_new_addresses(client, her, images):

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
-from twombly.images.process import ImageError, Prepared, Settings, prepare
+from twombly.images.process import ImageError, Prepared, Settings, prepare, variant_name
 
 FOLDER = "images"  # inside the static folder
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -67,7 +67,7 @@ def site_image(name: str) -> Prepared:
     known: dict = current_app.extensions.setdefault("twombly.images", {})
     key = (str(source), settings())
     found = known.get(key)
-    if found is None or found[0] != stamp:
+    if found is None or found[0] != stamp or not copies_there(found[1]):
         try:
             found = (stamp, prepare(source, cache_folder(), key[1]))
         except ImageError as error:
@@ -76,6 +76,15 @@ def site_image(name: str) -> Prepared:
     if isinstance(found[1], ImageError):
         raise found[1]
     return found[1]
+
+
+def copies_there(known: Prepared | ImageError) -> bool:
+    """Whether a prepared image's copies are still in the cache (someone may empty it while
+    the server runs: they are then made again, not answered 404 until a restart)."""
+    if isinstance(known, ImageError):
+        return True
+    cache = cache_folder()
+    return all((cache / variant_name(known.digest, width)).is_file() for width in known.widths)
 
 
 def image_sources(body: str) -> list[tuple[str, str]]:
