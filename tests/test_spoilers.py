@@ -131,3 +131,20 @@ def comment(comment_id: str, body: str) -> dict:
         "created": "2024-01-02T09:30:00Z",
         "status": "approved",
     }
+
+
+def test_check_reads_links_inside_a_spoiler_but_not_its_code(runner, write_post):
+    body = (
+        "````spoiler\n"
+        "See [the sequel](/posts/no-sequel/).\n\n"
+        "```markdown\n[not a link](/posts/in-code/)\n```\n"
+        "````\n\n"
+        "[After](/posts/after-missing/)\n"
+    )
+    write_post("twist", body=body)
+    result = runner.invoke(args=["check"])
+    lines = [line for line in result.output.splitlines() if line.startswith("pages/")]
+    assert lines == [
+        "pages/twist.md:7: link to a post that does not exist: /posts/no-sequel/",
+        "pages/twist.md:14: link to a post that does not exist: /posts/after-missing/",
+    ]

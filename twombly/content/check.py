@@ -14,12 +14,13 @@ from werkzeug.routing import RequestRedirect
 
 from twombly.content.catalog import Catalog, now
 from twombly.content.front_matter import unknown_keys
+from twombly.content.markdown import SPOILER
 from twombly.content.pages import read_front_matter
 from twombly.content.post import Post
 from twombly.images.library import FOLDER, image_sources, site_image, site_image_name
 from twombly.images.process import ImageError
 
-FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
+FENCE = re.compile(r"^\s{0,3}(?P<run>```+|~~~+)\s*(?P<info>.*)$")
 CODE_SPAN = re.compile(r"(`+).*?\1")
 LINK_TARGETS = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](url)
@@ -144,18 +145,44 @@ def _post_link_problems(entry: Post, site: Catalog, line: int, slug: str) -> Ite
 
 
 def body_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(line, address) for each link and image in Markdown (or raw HTML), outside code."""
-    in_fence = None
+    """(line, address) for each link and image in Markdown (or raw HTML), outside code; the
+    Markdown inside a spoiler fence is read like the rest."""
+    fences = Fences()
     for number, line in enumerate(body.split("\n"), start=first_line):
-        fence = FENCE.match(line)
-        if fence:
-            marker = fence.group(1)[:3]
-            in_fence = None if in_fence == marker else in_fence or marker
-            continue
-        if in_fence:
+        if fences.is_fence_or_code(line):
             continue
         for match in LINK_TARGETS.finditer(CODE_SPAN.sub("", line)):
             yield number, next(group for group in match.groups() if group)
+
+
+class Fences:
+    """Which lines of a body are code: inside a fence, unless the fence is a spoiler's."""
+
+    def __init__(self) -> None:
+        self.code: tuple[str, int] | None = None  # the open code fence: its character, length
+        self.spoilers: list[tuple[str, int]] = []  # the open spoiler fences, innermost last
+
+    def is_fence_or_code(self, line: str) -> bool:
+        fence = FENCE.match(line)
+        if fence is None:
+            return self.code is not None
+        run, info = fence["run"], fence["info"].strip()
+        if self.code is not None:
+            if closes(run, info, self.code):
+                self.code = None
+        elif info.split(" ")[0] == SPOILER:
+            self.spoilers.append((run[0], len(run)))
+        elif self.spoilers and closes(run, info, self.spoilers[-1]):
+            self.spoilers.pop()
+        else:
+            self.code = (run[0], len(run))
+        return True
+
+
+def closes(run: str, info: str, opening: tuple[str, int]) -> bool:
+    """Whether a fence line closes the one opened (CommonMark: same character, at least as
+    long, no info string)."""
+    return not info and run[0] == opening[0] and len(run) >= opening[1]
 
 
 def site_path(address: str, here: str) -> str | None:
