@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         cache,
         errors,
         feeds,
+        follow,
         http_cache,
         livereload,
         metadata,
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     for part in (
         http_cache,
         store,
+        follow,
         extensions,
         cache,
         theme,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import tempfile
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import Config, Flask, current_app
+
+log = logging.getLogger("twombly")
 
 DEFAULTS: dict[str, Any] = {
     "TITLE": "Twombly",
@@ -102,9 +105,44 @@ DEFAULTS: dict[str, Any] = {
     "IMAGES_QUALITY": 80,
     "IMAGES_MAX_PIXELS": 40_000_000,
     "IMAGES_MAX_BYTES": 20_000_000,
+    # [server] follow_files: a running server (not the debug one, which has its own reload)
+    # picks up changes to pages/, comments/, templates/ and site.toml within a second or two,
+    # without a restart (twombly/web/follow.py).
+    "SERVER_FOLLOW_FILES": True,
+    # [publish] freeze: after a push (`flask publish install-hook`), also freeze the site into
+    # [freeze] destination.
+    "PUBLISH_FREEZE": False,
     # Set by `flask freeze` while it renders the static copy, never by hand.
     "FREEZING": False,
 }
+
+
+# What a change to site.toml changes in a running server; any other setting is read once, when
+# the server starts (the secret key, storage and cache backends, proxies, folders...).
+LIVE_SETTINGS = frozenset(
+    {
+        "TITLE",
+        "DESCRIPTION",
+        "AUTHOR",
+        "BASE_URL",
+        "LANGUAGE",
+        "PER_PAGE",
+        "SHOW_DRAFTS",
+        "COMMENTS_MODERATION",
+        "COMMENTS_RATE_LIMIT",
+        "COMMENTS_CLOSE_AFTER_DAYS",
+        "COMMENTS_EDIT_MINUTES",
+        "COMMENTS_ENDPOINT",
+        "COMMENTS_ALLOWED_ORIGINS",
+        "FEEDS_ENTRIES",
+        "ADMIN_LOGIN_RATE_LIMIT",
+        "FREEZE_DESTINATION",
+        "FREEZE_BASE_URL",
+        "FREEZE_KEEP",
+        "PUBLISH_FREEZE",
+    }
+)
+TABLES = ("comments", "proxy", "feeds", "admin", "freeze", "cache", "server", "publish")
 
 
 def is_freezing() -> bool:
@@ -144,11 +182,19 @@ def site_settings(site: Path) -> Config:
     return config
 
 
-def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
-    """Fill app.config in order of precedence: defaults < site.toml < environment < overrides."""
-    load(app.config, Path(app.root_path))
+def read_settings(root: str, overrides: Mapping[str, Any] | None) -> Config:
+    """The settings in order of precedence: defaults < site.toml < environment < overrides."""
+    settings = site_settings(Path(root))
     if overrides:
-        app.config.from_mapping(overrides)
+        settings.from_mapping(overrides)
+    return settings
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill app.config from `read_settings`, then what the extensions need."""
+    settings = read_settings(app.root_path, overrides)
+    app.config.update(settings)
+    app.extensions["twombly.settings"] = {"overrides": dict(overrides or {}), "read": settings}
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
@@ -171,6 +217,37 @@ def _configure_extensions(app: Flask) -> None:
         config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
         )
+    if config["TEMPLATES_AUTO_RELOAD"] is None:  # Jinja looks at a template's time on each use
+        config["TEMPLATES_AUTO_RELOAD"] = bool(config["DEBUG"] or config["SERVER_FOLLOW_FILES"])
+
+
+def reload_settings(app: Flask) -> None:
+    """Read site.toml again: the LIVE_SETTINGS that changed apply at once, the log names any
+    other change (it applies at the next start), and a site.toml that does not parse leaves
+    the settings as they were."""
+    state = app.extensions["twombly.settings"]
+    try:
+        fresh = read_settings(app.root_path, state["overrides"])
+    except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
+        log.error("site.toml: %s; the server keeps the settings it had", error)
+        return
+    read = state["read"]
+    changed = sorted(key for key in fresh.keys() | read.keys() if fresh.get(key) != read.get(key))
+    state["read"] = fresh
+    for key in changed:
+        if key in LIVE_SETTINGS:
+            app.config[key] = fresh[key]
+            log.info("site.toml: %s is now %r", setting_name(key), fresh[key])
+        else:
+            log.warning("site.toml: %s changed; restart the server to apply it", setting_name(key))
+
+
+def setting_name(key: str) -> str:
+    """A setting as site.toml spells it: COMMENTS_MODERATION is `[comments] moderation`."""
+    table = next((t for t in TABLES if key.startswith(f"{t.upper()}_")), None)
+    if table is None:
+        return key.lower()
+    return f"[{table}] {key[len(table) + 1 :].lower()}"
 
 
 def instance_secret_key(instance: Path) -> str:

@@ -7,6 +7,8 @@ kept page is never stale:
 - the comments folder, and for a post its comments file (inode, mtime, size): the store writes
   each change to a new file renamed into the folder, so a comment shows at once in every worker;
 - this worker's catalog: once FlatPages has read the pages again, every page has a new key;
+- the stamps of pages/, templates/, site.toml and comments written in place, when the server
+  follows its files (follow.py): the same in every worker, so a shared cache is never stale;
 - time: a page is kept `[cache] timeout` seconds at most, so a scheduled post goes live late
   by that much at the most.
 Readers with a session cookie (their notices, their edit links, the owner) and `flask freeze`
@@ -28,6 +30,7 @@ from twombly.comments.store import store
 from twombly.config import is_freezing
 from twombly.content.catalog import catalog
 from twombly.extensions import cache
+from twombly.web.follow import files_key
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,7 +90,7 @@ def page_key() -> str:
     comments = stamp(store().folder)
     if slug is not None:
         comments += "/" + stamp(store().path(slug))
-    return f"page:{request.path}:{content_generation()}:{comments}"
+    return f"page:{request.path}:{files_key()}:{content_generation()}:{comments}"
 
 
 def stamp(path: Path) -> str:
