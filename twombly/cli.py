@@ -2,7 +2,7 @@
 
 `flask new`, `flask check` and `flask set-password` are here; `flask comments` is in
 comments/cli.py (its git commands: comments/git_cli.py), `flask freeze` in freeze/cli.py,
-`flask headers` in web/security.py.
+`flask headers` in web/security.py, `flask publish` in publish/cli.py.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from twombly.content.new import Draft, NewPostError, ReviewDraft, write_draft
 from twombly.films.cli import import_cli
 from twombly.films.logs import read_logs
 from twombly.freeze.cli import freeze_command
+from twombly.publish.cli import publish_cli
 from twombly.web.security import headers_command
 
 
@@ -113,5 +114,5 @@ def init_app(app: Flask) -> None:
     for command in (*git_commands, import_command):
         comments_cli.add_command(command)
     commands = (new_command, check_command, set_password_command, comments_cli, import_cli)
-    for command in (*commands, freeze_command, headers_command):
+    for command in (*commands, freeze_command, headers_command, publish_cli):
         app.cli.add_command(command)
