@@ -136,13 +136,19 @@ LIVE_SETTINGS = frozenset(
         "COMMENTS_ALLOWED_ORIGINS",
         "FEEDS_ENTRIES",
         "ADMIN_LOGIN_RATE_LIMIT",
+        "NOTIFY_URLS",
+        "NOTIFY_EVENTS",
+        "NOTIFY_ATTEMPTS",
+        "NOTIFY_RETRY_SECONDS",
+        "NOTIFY_LINK_DAYS",
+        "CACHE_MAX_AGE",
         "FREEZE_DESTINATION",
         "FREEZE_BASE_URL",
         "FREEZE_KEEP",
         "PUBLISH_FREEZE",
     }
 )
-TABLES = ("comments", "proxy", "feeds", "admin", "freeze", "cache", "server", "publish")
+TABLES = ("comments", "proxy", "feeds", "admin", "notify", "freeze", "cache", "server", "publish")
 
 
 def is_freezing() -> bool:
