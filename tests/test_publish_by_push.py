@@ -25,10 +25,15 @@ IDENTITY = {
 }
 
 
-def git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def git(
+    folder: Path, *args: str, check: bool = True, freeze: bool = False
+) -> subprocess.CompletedProcess:
+    """git as the laptop's owner; the hooks freeze only for a test that looks at the copy
+    (the variable overrides site.toml's `[publish] freeze`, and keeps the tests fast)."""
+    freezing = {} if freeze else {"TWOMBLY_PUBLISH_FREEZE": "false"}
     return subprocess.run(
         ["git", "-C", str(folder), *args],
-        env={**os.environ, **IDENTITY},
+        env={**os.environ, **IDENTITY, **freezing},
         capture_output=True,
         text=True,
         check=check,
@@ -54,6 +59,7 @@ def server(tmp_path: Path) -> dict[str, Path]:
     git(site, "commit", "--quiet", "-m", "The first review")
     git(tmp_path, "clone", "--quiet", "--bare", str(site), str(tmp_path / "server.git"))
     git(tmp_path, "clone", "--quiet", str(tmp_path / "server.git"), str(tmp_path / "laptop"))
+    git(site, "remote", "add", "origin", str(tmp_path / "server.git"))
     runner = create_app({"TESTING": True, "SECRET_KEY": "x"}, site=site).test_cli_runner()
     result = runner.invoke(args=["publish", "install-hook", str(tmp_path / "server.git")])
     assert result.exit_code == 0, result.output
@@ -65,15 +71,15 @@ def server(tmp_path: Path) -> dict[str, Path]:
     return {"site": site, "public": public, "laptop": tmp_path / "laptop", "comments": comments}
 
 
-def push(laptop: Path, name: str, text: str) -> subprocess.CompletedProcess:
+def push(laptop: Path, name: str, text: str, freeze: bool = False) -> subprocess.CompletedProcess:
     (laptop / "pages" / name).write_text(text, encoding="utf-8")
     git(laptop, "add", ".")
     git(laptop, "commit", "--quiet", "-m", f"Add {name}")
-    return git(laptop, "push", "origin", "main", check=False)
+    return git(laptop, "push", "origin", "main", check=False, freeze=freeze)
 
 
 def test_a_good_push_updates_the_site_and_its_frozen_copy(server):
-    pushed = push(server["laptop"], "lost.md", post("Lost in Translation"))
+    pushed = push(server["laptop"], "lost.md", post("Lost in Translation"), freeze=True)
     assert pushed.returncode == 0, pushed.stderr
     assert "remote: No problems in 2 pages" in pushed.stderr  # shown to the pusher
     assert (server["site"] / "pages" / "lost.md").read_text("utf-8").startswith("---")
@@ -86,7 +92,7 @@ def test_a_good_push_updates_the_site_and_its_frozen_copy(server):
 
 def test_a_push_with_a_front_matter_error_is_refused_and_changes_nothing(server):
     before = git(server["site"], "rev-parse", "HEAD").stdout
-    pushed = push(server["laptop"], "bad.md", post("Bad", date="yesterday"))
+    pushed = push(server["laptop"], "bad.md", post("Bad", date="yesterday"), freeze=True)
     assert pushed.returncode != 0
     assert "remote: pages/bad.md:3: 'date' is not a date: 'yesterday'" in pushed.stderr
     assert "pre-receive hook declined" in pushed.stderr
@@ -103,3 +109,20 @@ def test_a_push_that_would_overwrite_a_file_the_server_changed_is_refused(server
     assert pushed.returncode != 0
     assert "remote: comments/her.json: changed on the server and in this push" in pushed.stderr
     assert server["comments"].read_text("utf-8") == '{"post": "her", "comments": []}'
+
+
+def test_comments_committed_on_the_server_are_merged_with_a_push_and_go_back_by_push(server):
+    """The server commits its readers' comments (as `flask comments commit` does); a post
+    pushed from the laptop meanwhile is merged with them, and the server's own push of them
+    is accepted too, so the laptop can pull them."""
+    site, laptop = server["site"], server["laptop"]
+    git(site, "add", "comments")
+    git(site, "commit", "--quiet", "-m", "Comments: 1 new")
+    pushed = push(laptop, "lost.md", post("Lost in Translation"))
+    assert pushed.returncode == 0, pushed.stderr
+    assert (site / "pages" / "lost.md").exists()
+    assert "Comments: 1 new" in git(site, "log", "--format=%s").stdout
+    back = git(site, "push", "--quiet", "origin", "main", check=False)
+    assert back.returncode == 0, back.stderr
+    git(laptop, "pull", "--quiet", "origin", "main")
+    assert (laptop / "comments" / "her.json").exists()

@@ -14,6 +14,7 @@ Everything printed reaches the pusher (git shows it as `remote: ...`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -70,7 +71,7 @@ def pre_receive(site: Path, branch: str, lines: Iterable[str]) -> int:
         if is_missing(update.new):
             say(f"push refused: {branch} is the published branch and cannot be deleted")
             return 1
-        problems = blockers(site, update.new)
+        problems = blockers(site, update)
         for problem in problems:
             say(problem)
         if problems:
@@ -80,26 +81,48 @@ def pre_receive(site: Path, branch: str, lines: Iterable[str]) -> int:
     return 0
 
 
-def blockers(site: Path, new: str) -> list[str]:
-    """Why the working copy could not move to `new` without losing anything."""
+def blockers(site: Path, update: Update) -> list[str]:
+    """Why the working copy could not take the push without losing anything.
+
+    The working copy follows the branch (post-receive moves it to every push), and may be
+    ahead of it: comments readers wrote, committed there (`flask comments commit`) or not.
+    The push is merged with those unless it changes one of the same files.
+    """
     try:
         head = in_site(site, "rev-parse", "--verify", "HEAD").strip()
     except GitError:
         return []  # no commit yet: nothing to keep
-    short = head[:12]
     try:
-        in_repository("merge-base", "--is-ancestor", head, new)
+        if contains(update.new, head):  # what the server committed is in the push
+            base, kept = head, set()
+        else:  # merged with the server's own commits since the branch's last push
+            base = update.old
+            in_site(site, "merge-base", "--is-ancestor", base, head)
+            kept = paths(in_site(site, "diff", "--name-only", "-z", base, head))
+        pushed = paths(in_repository("diff", "--name-only", "-z", base, update.new))
     except GitError:
         return [
-            f"{site} is at {short}, which this push does not contain: commit and push what "
-            "is there (or pull it), merge, and push again"
+            f"{site} is at {head[:12]}, which does not follow this branch: "
+            f"push what is there first (git -C {site} push), pull, merge, and push again"
         ]
-    pushed = set(in_repository("diff", "--name-only", "-z", head, new).split("\0")) - {""}
     return [
-        f"{path}: changed on the server and in this push: commit it there "
-        f"(git -C {site} commit), push it here, pull, merge and push again"
-        for path in sorted(pushed & changed_paths(site))
+        f"{path}: changed on the server and in this push: commit and push it there "
+        f"(git -C {site} push), pull, merge, and push again"
+        for path in sorted(pushed & (kept | changed_paths(site)))
     ]
+
+
+def contains(commit: str, ancestor: str) -> bool:
+    """Whether the pushed `commit` holds `ancestor` (a commit of the working copy)."""
+    try:
+        in_repository("merge-base", "--is-ancestor", ancestor, commit)
+    except GitError:
+        return False
+    return True
+
+
+def paths(output: str) -> set[str]:
+    return set(output.split("\0")) - {""}
 
 
 def check_commit(commit: str, branch: str) -> int:
@@ -137,10 +160,8 @@ def post_receive(site: Path, branch: str, lines: Iterable[str]) -> int:
     for update in updates(lines):
         if update.ref != f"refs/heads/{branch}" or is_missing(update.new):
             continue
-        repository = Path(os.environ.get("GIT_DIR", ".")).resolve()
         try:
-            in_site(site, "fetch", "--quiet", str(repository), f"refs/heads/{branch}")
-            in_site(site, "merge", "--ff-only", "--quiet", "FETCH_HEAD")
+            follow_branch(site, branch)
         except GitError as error:
             say(f"{site} was not updated: {error}")
             say("the site still serves what it had; fix the working copy and push again")
@@ -149,6 +170,26 @@ def post_receive(site: Path, branch: str, lines: Iterable[str]) -> int:
         restart_note(update)
         return freeze(site)
     return 0
+
+
+def follow_branch(site: Path, branch: str) -> None:
+    """Bring the working copy to the pushed branch: a fast-forward, or a merge with what the
+    server committed meanwhile (pre-receive made sure the two change different files)."""
+    repository = Path(os.environ.get("GIT_DIR", ".")).resolve()
+    in_site(site, "fetch", "--quiet", str(repository), f"refs/heads/{branch}")
+    try:
+        in_site(site, "merge-base", "--is-ancestor", "HEAD", "FETCH_HEAD")
+    except GitError:  # the server has commits of its own
+        name = ["-c", "user.name=Twombly", "-c", "user.email=twombly@localhost"]
+        has_name = in_site(site, "config", "--default", "", "user.email").strip()
+        try:
+            in_site(site, *([] if has_name else name), "merge", "--no-edit", "-q", "FETCH_HEAD")
+        except GitError:
+            with contextlib.suppress(GitError):
+                in_site(site, "merge", "--abort")
+            raise
+        return
+    in_site(site, "merge", "--ff-only", "--quiet", "FETCH_HEAD")
 
 
 def restart_note(update: Update) -> None:
