@@ -30,7 +30,7 @@ from flask import Flask, current_app
 
 from twombly.config import is_freezing, reload_settings
 from twombly.content.pages import EXTENSION, flatpages
-from twombly.web.watch import Part, changes, stamp, visible
+from twombly.web.watch import Inotify, Part, Polling, changes, stamp, visible
 
 log = logging.getLogger("twombly")
 
@@ -66,7 +66,7 @@ class Follower:
         ]
         self.stamps = {part.name: stamp(part) for part in self.parts}
         self.key = self._key()
-        self.source: object | None = None  # started by the first request, in the worker
+        self.source: Inotify | Polling | None = None  # started by the first request
         self.next_check = 0.0
         self.lock = threading.Lock()
 
@@ -90,6 +90,8 @@ class Follower:
                 candidates = self.source.changed()
             if candidates:
                 self.apply(candidates)
+        except OSError as error:  # no more inotify watches, say: the page is served anyway
+            log.error("could not look for changed files: %s", error)
         finally:
             self.lock.release()
 

@@ -133,7 +133,9 @@ class Inotify:
             part, folder = self.folders.get(event.wd, (None, None))
             if folder is None:
                 continue
-            if part is None:
+            if event.mask & flags.IGNORED:  # the folder is gone, and its watch with it
+                del self.folders[event.wd]
+            elif part is None:
                 found |= self._in_root(event.name)
             elif event.mask & flags.ISDIR:
                 if event.mask & (flags.CREATE | flags.MOVED_TO) and visible(event.name):
