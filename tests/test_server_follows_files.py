@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import PROJECT
-from .test_serve import gunicorn
+from .serving import gunicorn
 
 SETTINGS = 'title = "Before"\nbase_url = "https://reviews.example/"\n'
 COMMENT = {
@@ -45,7 +45,7 @@ def served(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         (site / "pages" / f"{slug}.md").write_text(post(slug.title(), "Old words."), "utf-8")
     comments = {"post": "her", "comments": [COMMENT]}
     (site / "comments" / "her.json").write_text(json.dumps(comments, indent=2), "utf-8")
-    with gunicorn(site, args="--workers 2") as (url, _):
+    with gunicorn(site, env={"WEB_CONCURRENCY": "2"}) as (url, _):
         for path in ("/", "/posts/her/", "/posts/edited/", "/posts/deleted/"):
             for _ in range(4):  # kept in the page cache of each worker that answers
                 assert fetch(url + path)[0] == 200
