@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
+from twombly import create_app
+
 from .film_site import films, soup  # noqa: F401 (a fixture)
 
 
@@ -128,3 +130,15 @@ def test_a_broken_log_file_leaves_the_diary_working(client, site, write_post, ru
         "diary.yaml:2: YAML does not parse: while parsing a flow sequence"
         in runner.invoke(args=["check"]).output
     )
+
+
+def test_a_kept_diary_page_follows_the_log_file(site, config, write_post):
+    write_post("fine", review={"title": "Fine", "watched": "2020-02-02"})
+    settings = {**config, "TESTING": False, "FLATPAGES_AUTO_RELOAD": False}
+    client = create_app(settings, site=site).test_client()
+    assert "Paterson" not in client.get("/diary/").get_data(as_text=True)
+    (site / "diary.yaml").write_text(
+        "- title: Paterson\n  watched: 2020-03-03\n  rating: 4\n", "utf-8"
+    )
+    assert "Paterson" in client.get("/diary/").get_data(as_text=True)
+    assert "Paterson" in client.get("/diary/2020/").get_data(as_text=True)

@@ -9,7 +9,8 @@ from werkzeug.exceptions import NotFound
 from twombly.films.diary import YearInReview, diary_months, diary_years, viewings
 from twombly.films.letterboxd_export import export_csv
 from twombly.films.library import SORTS, Group, library, person_slug
-from twombly.web.cache import cached_page
+from twombly.films.logs import log_path
+from twombly.web.cache import cached_page, stamp_file
 
 bp = Blueprint("films", __name__)
 # What each people page lists, and what a person there is called.
@@ -110,4 +111,6 @@ def letterboxd_csv() -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    for endpoint in ("films.diary", "films.diary_year"):
+        stamp_file(app, endpoint, log_path)
     app.jinja_env.globals.update(person_slug=person_slug, film_library=library)

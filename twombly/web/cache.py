@@ -9,6 +9,7 @@ kept page is never stale:
 - this worker's catalog: once FlatPages has read the pages again, every page has a new key;
 - the stamps of pages/, templates/, site.toml and comments written in place, when the server
   follows its files (follow.py): the same in every worker, so a shared cache is never stale;
+- any other file a page shows, named by `stamp_file` (the diary's log file);
 - time: a page is kept `[cache] timeout` seconds at most, so a scheduled post goes live late
   by that much at the most.
 Readers with a session cookie (their notices, their edit links, the owner) and `flask freeze`
@@ -90,7 +91,15 @@ def page_key() -> str:
     comments = stamp(store().folder)
     if slug is not None:
         comments += "/" + stamp(store().path(slug))
+    files = current_app.extensions["twombly.cache"]["files"].get(request.endpoint)
+    if files is not None:
+        comments += "/" + stamp(files())
     return f"page:{request.path}:{files_key()}:{content_generation()}:{comments}"
+
+
+def stamp_file(app: Flask, endpoint: str, file: Callable[[], Path]) -> None:
+    """Key the pages of `endpoint` also by the file `file()` names, which they show."""
+    app.extensions["twombly.cache"]["files"][endpoint] = file
 
 
 def stamp(path: Path) -> str:
@@ -137,5 +146,5 @@ def init_app(app: Flask) -> None:
             "[cache] redis_url needs the Redis client: pip install 'twombly[redis]'"
         )
     cache.init_app(app)
-    app.extensions["twombly.cache"] = {"catalog": None, "generation": 0}
+    app.extensions["twombly.cache"] = {"catalog": None, "generation": 0, "files": {}}
     app.after_request(keep_personal_pages_private)
