@@ -20,9 +20,10 @@ class Address:
     diary: bool = False  # it also shows the log file's entries
 
 
-def browse_addresses() -> Iterator[Address]:
-    """Each browse page, people page, decade, the ratings, the diary and its years."""
-    shown = library()
+def browse_addresses(*, public: bool = False) -> Iterator[Address]:
+    """Each browse page, people page, decade, the ratings, the diary and its years (`public`:
+    of the published reviews alone, whatever SHOW_DRAFTS says)."""
+    shown = library(public=public)
     everything = [film.post for film in shown.films]
     for sort in SORTS:
         yield Address("films.films", {} if sort == "title" else {"sort": sort}, everything)

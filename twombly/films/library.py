@@ -17,7 +17,7 @@ from statistics import mean
 
 from slugify import slugify
 
-from twombly.content.catalog import Catalog, catalog, visible
+from twombly.content.catalog import Catalog, catalog, now, visible
 from twombly.content.post import Post, Review
 
 SORTS = ("title", "year", "rating", "watched")
@@ -178,9 +178,10 @@ class Library:
         return [groups[rating] for rating in sorted(groups, reverse=True)]
 
 
-def library() -> Library:
-    """The films readers can see now, built once per set of visible posts."""
-    shown = visible()
+def library(*, public: bool = False) -> Library:
+    """The films readers can see now, built once per set of visible posts; `public`: the
+    published ones, whatever SHOW_DRAFTS says (what the sitemap lists)."""
+    shown = catalog().visible(now(), show_hidden=False) if public else visible()
     found = _LIBRARIES.get(shown)
     if found is None:
         found = _LIBRARIES[shown] = Library(shown.posts, people_slugs(catalog()))

@@ -255,7 +255,7 @@ def sitemap_entries() -> Iterator[tuple[str, datetime | None]]:
         yield external_url("blog.post", slug=post.slug), post.modified
     for page in catalog.public_pages():
         yield external_url("blog.page", slug=page.slug), page.modified
-    for address in browse_addresses():
+    for address in browse_addresses(public=True):
         changed = max((post.modified for post in address.posts), default=newest)
         yield external_url(address.endpoint, **address.values), changed
 
