@@ -119,6 +119,11 @@ class Library:
             if post.review
         ]
 
+    @cached_property
+    def by_slug(self) -> dict[str, Film]:
+        """Each film by its post's slug: what a review box looks its people up in."""
+        return {film.post.slug: film for film in self.films}
+
     def sorted(self, by: str) -> list[Film]:
         """The films by title (A-Z), release year, rating (highest first) or last watched."""
         films = sorted(self.films, key=lambda film: film.title.casefold())
