@@ -32,8 +32,13 @@ def test_new_review_writes_complete_front_matter(app, runner, site):
         "  year: 2013\n"
         '  director: "Spike Jonze"\n'
         '  cast: ["Joaquin Phoenix"]\n'
+        "  genres: []\n"
+        "  runtime:\n"
+        "  watched:\n"
         "  rating: 4.5\n"
         '  poster: ""\n'
+        "  imdb:\n"
+        "  tmdb:\n"
         "---\n"
         "\n"
     )

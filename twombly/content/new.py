@@ -70,8 +70,13 @@ def front_matter(draft: Draft) -> str:
             f"  year: {_scalar(review.year)}".rstrip(),
             f"  director: {_scalar(review.director)}".rstrip(),
             f"  cast: {_flow_list(review.cast)}",
+            "  genres: []",
+            "  runtime:",
+            "  watched:",
             f"  rating: {_scalar(review.rating)}".rstrip(),
             '  poster: ""',
+            "  imdb:",
+            "  tmdb:",
         ]
     lines += ["---", "", ""]
     return "\n".join(lines)
