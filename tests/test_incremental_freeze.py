@@ -279,3 +279,26 @@ def test_a_marker_from_an_older_version_is_rebuilt_over(config, site, blog, tmp_
     plant(build, "index.html")
     freeze(config, site, build)
     assert not (build / "index.html").read_bytes().endswith(PLANTED)
+
+
+def test_a_renamed_director_and_a_new_log_entry_refreeze_exactly(
+    config, site, blog, write_post, tmp_path
+):
+    # Far apart, so that neither shows the other as a neighbour.
+    for day, title, director in (
+        ("02-01", "A", "Jean Renoir"),
+        ("03-07T12:00", "B", "Jean Renoír"),
+    ):
+        review = {"title": title, "year": 1999, "director": director, "watched": "2024-03-01"}
+        write_post(f"review-{title.lower()}", date=f"2024-{day}", review=review)
+    age(site)
+
+    def change():
+        edit(site / "pages/review-a.md", "Jean Renoir", "Agnes Varda")
+        (site / "diary.yaml").write_text("- title: C\n  watched: 2024-04-03\n", encoding="utf-8")
+
+    changes = refreeze_matches_cold(config, site, tmp_path, change)
+    # Renoír takes the address Renoir leaves; the post that names Renoír links to it.
+    assert changes["directors/jean-renoir-2/index.html"][1] is None
+    assert b"/directors/jean-renoir/" in changes["posts/review-b/index.html"][1]
+    assert b"C" in changes["diary/2024/index.html"][1]
