@@ -1,8 +1,9 @@
 """`make bench`: every benchmark at a size that finishes in minutes, with every target.
 
 Freeze (1,000 posts, 3 alternating rounds, plus 5,000 posts for linear growth), live serving
-(gunicorn vs nginx), one worker's memory with 5,000 posts, and comments (2,000 from 8
-clients, 3 rounds). The machine has 2 shared cores: every figure is a ratio measured in this run.
+(gunicorn vs nginx), one worker's memory with 5,000 posts, comments (2,000 from 8 clients,
+3 rounds) and search (index time and size, bytes one search fetches). The machine has 2
+shared cores: every figure is a ratio measured in this run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 
 import freeze
 import peers
+import search
 import serve
 from measure import busy_cores, print_targets, say
 
@@ -48,6 +50,10 @@ def main() -> None:
     say("\nComments, 2,000 from 8 clients (400 on the 2,000-comment thread), 4 workers, 3 rounds:")
     measured = comments.measure_comments(2000, 8, on_long_thread=400, rounds=3)
     targets += comments.report(measured, 8)
+
+    say("\nSearch (Pagefind over the frozen copy; one search for a common word in Chromium):")
+    for size in (args.n, args.large):
+        search.report(size, search.measure(size, "grief"))
 
     say(f"\nAll benchmarks in {time.monotonic() - started:.0f} s.")
     print_targets(targets)

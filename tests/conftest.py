@@ -21,6 +21,9 @@ from twombly import create_app
 from twombly.comments.background import background
 
 PROJECT = Path(__file__).resolve().parent.parent
+# No app of the suite (or server it starts) builds a live search index in the background,
+# except where a search test asks for one in its own settings.
+os.environ["TWOMBLY_SEARCH_LIVE_INDEX"] = "false"
 
 WritePost = Callable[..., Path]
 

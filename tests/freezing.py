@@ -19,7 +19,11 @@ from .browser import serving
 LINK_ATTRIBUTES = ("href", "src", "action")
 # Where a frozen page differs from the live one: the comment form's target, and the CSRF token
 # a static page cannot carry; with no live server to post to, the form is a "closed" line
-# and the comments have no "Reply" links.
+# and the comments have no "Reply" links. The copy's search page also says that search needs
+# JavaScript there (the live server answers without it).
+SEARCH_NOTE = re.compile(
+    rb'<noscript><p class="notice search-needs-script">.*?</noscript>\n', re.DOTALL
+)
 COMMENT_FORM = re.compile(
     rb'<form class="comment-form".*?</form>\n<script [^>]*comments\.js[^>]*></script>\n'
     rb'|<p class="comments-closed comments-closed-copy">.*?</p>\n'
@@ -31,11 +35,11 @@ CSRF_TOKEN = re.compile(rb'<input id="csrf_token"[^>]*>')
 
 
 def without_comment_form(page: bytes) -> bytes:
-    return COMMENT_FORM.sub(b"", page)
+    return SEARCH_NOTE.sub(b"", COMMENT_FORM.sub(b"", page))
 
 
 def without_form_target(page: bytes) -> bytes:
-    return CSRF_TOKEN.sub(b"", FORM_TARGET.sub(rb'\1"', page))
+    return SEARCH_NOTE.sub(b"", CSRF_TOKEN.sub(b"", FORM_TARGET.sub(rb'\1"', page)))
 
 
 def freeze(runner: FlaskCliRunner, destination: Path, *options: str) -> Result:
@@ -43,11 +47,15 @@ def freeze(runner: FlaskCliRunner, destination: Path, *options: str) -> Result:
 
 
 def frozen_files(root: Path) -> dict[str, bytes]:
-    """Every file a freeze wrote, by path relative to `root` (the .git folder and marker aside)."""
+    """Every page a freeze wrote, by path relative to `root` (the .git folder, the marker and
+    the search index in pagefind/, which no route of the site answers, aside)."""
     return {
-        path.relative_to(root).as_posix(): path.read_bytes()
+        name: path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and ".git" not in path.parts and not path.name.startswith(".twombly")
+        if path.is_file()
+        and ".git" not in path.parts
+        and not path.name.startswith(".twombly")
+        and not (name := path.relative_to(root).as_posix()).startswith("pagefind/")
     }
 
 

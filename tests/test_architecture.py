@@ -46,6 +46,7 @@ FORBIDDEN = {
         "twombly.admin",
         "twombly.freeze",
     ),
+    "twombly.search": ("twombly.admin", "twombly.freeze"),
 }
 
 

@@ -15,11 +15,22 @@ from .sample_site import APPROVED
 from .test_browser_security import RECORD_VIOLATIONS
 
 
-def read_headers_file(path: Path) -> list[tuple[str, str]]:
-    """The headers a Netlify-style `_headers` file gives every path (`/*`)."""
+def read_headers_file(path: Path, url_path: str = "/") -> list[tuple[str, str]]:
+    """The headers a Netlify-style `_headers` file gives `url_path`: every block whose pattern
+    (`/*`, `/search/*`) matches, in order; `! Name` drops a header an earlier block set."""
     lines = path.read_text("utf-8").splitlines()
     assert lines[0] == "/*"
-    return [tuple(line.strip().split(": ", 1)) for line in lines[1:] if line.strip()]
+    headers: dict[str, str] = {}
+    matches = False
+    for line in lines:
+        if not line.startswith(" "):
+            matches = url_path.startswith(line.strip().removesuffix("*"))
+        elif matches and line.strip().startswith("! "):
+            headers.pop(line.strip()[2:], None)
+        elif matches and line.strip():
+            name, value = line.strip().split(": ", 1)
+            headers[name] = value
+    return list(headers.items())
 
 
 @contextmanager
@@ -28,7 +39,7 @@ def static_host(folder: Path):
 
     class HeadersHandler(SimpleHTTPRequestHandler):
         def end_headers(self) -> None:
-            for name, value in read_headers_file(folder / "_headers"):
+            for name, value in read_headers_file(folder / "_headers", self.path):
                 self.send_header(name, value)
             super().end_headers()
 
@@ -48,7 +59,8 @@ def test_frozen_copy_keeps_its_policy_with_a_live_comment_server(
     with static_host(host) as static_origin:
         app.config["COMMENTS_ENDPOINT"] = server_url
         app.config["COMMENTS_ALLOWED_ORIGINS"] = [static_origin]
-        assert freeze(runner, host, "--base-url", static_origin + "/").exit_code == 0
+        frozen = freeze(runner, host, "--base-url", static_origin + "/")
+        assert frozen.exit_code == 0, (frozen.output, frozen.exception)
         headers = runner.invoke(args=["headers"])
         (host / "_headers").write_text(headers.output, "utf-8")
         write_comments("her", [{"id": "late", "author": "Ann", "body": "After.", **APPROVED}])

@@ -60,6 +60,7 @@ EXPECTED = {
     "tags/comedy/index.html",
     "tags/science-fiction/index.html",
     "archive/index.html",
+    "search/index.html",
     "404.html",
     "pygments.css",
     "feed.xml",
@@ -96,6 +97,7 @@ def test_freeze_writes_every_page(runner, blog, tmp_path):
     assert result.exit_code == 0, result.output
     files = frozen_files(tmp_path / "build")
     assert set(files) == EXPECTED
+    assert (tmp_path / "build/pagefind/pagefind.js").is_file()  # and the search index
     assert "Froze" in result.output
     assert f"{len(files)} written, 0 unchanged" in result.output
 

@@ -99,11 +99,11 @@ def test_the_live_reload_address_cannot_be_taken(site, config, write_post, caplo
 
 
 def test_a_new_route_is_reserved_without_a_list_to_update(app, write_post):
-    app.add_url_rule("/search/", "search", lambda: "the search page")
-    write_post("search", kind="page")
+    app.add_url_rule("/screenings/", "screenings", lambda: "the screenings page")
+    write_post("screenings", kind="page")
     result = app.test_cli_runner().invoke(args=["check"])
-    assert "pages/search.md:1: slug 'search' is reserved" in result.output
-    assert app.test_client().get("/search/").get_data(as_text=True) == "the search page"
+    assert "pages/screenings.md:1: slug 'screenings' is reserved" in result.output
+    assert app.test_client().get("/screenings/").get_data(as_text=True) == "the screenings page"
 
 
 def test_a_post_may_take_a_route_name_it_lives_under_posts(client, write_post):

@@ -55,8 +55,12 @@ def csp(response) -> dict[str, list[str]]:
     return policy
 
 
-def assert_secure_headers(response) -> None:
-    assert csp(response) == SELF_ONLY
+# The search page alone may compile WebAssembly, which Pagefind's search runs on.
+SEARCH_PAGE = {**SELF_ONLY, "script-src": ["'self'", "'wasm-unsafe-eval'"]}
+
+
+def assert_secure_headers(response, policy=SELF_ONLY) -> None:
+    assert csp(response) == policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "camera=()" in response.headers["Permissions-Policy"]
@@ -83,7 +87,7 @@ def test_every_url_without_arguments_has_the_headers(app, client, filled):
     for rule in rules:
         response = client.get(rule.rule)
         assert response.status_code in (200, 302), rule.rule  # /admin/ sends to its login
-        assert_secure_headers(response)
+        assert_secure_headers(response, SEARCH_PAGE if rule.rule == "/search/" else SELF_ONLY)
 
 
 def test_wrong_method_gets_a_405_page_with_allow_and_the_headers(client, filled):
@@ -139,6 +143,20 @@ def test_headers_for_a_static_host(config, site):
     )
     nginx = runner.invoke(args=["headers", "--format", "nginx"])
     assert 'add_header Referrer-Policy "strict-origin-when-cross-origin" always;' in nginx.output
+    assert "wasm-unsafe-eval" not in nginx.output
+
+
+def test_headers_for_a_static_host_let_the_search_page_alone_run_webassembly(config, site):
+    config["FREEZE_BASE_URL"] = "https://you.example/reviews/"
+    runner = create_app(config, site=site).test_cli_runner()
+    blocks = runner.invoke(args=["headers"]).output.split("\n/")
+    assert "wasm-unsafe-eval" not in blocks[0]  # /*: every page
+    for path in ("reviews/search/*", "reviews/pagefind/*"):
+        block = next(block for block in blocks if block.startswith(path)).splitlines()
+        assert block[1] == "  ! Content-Security-Policy"  # the policy of /* replaced
+        assert "script-src 'self' 'wasm-unsafe-eval';" in block[2]
+    nginx = runner.invoke(args=["headers", "--format", "nginx", "--search"]).output
+    assert "script-src 'self' 'wasm-unsafe-eval';" in nginx
 
 
 def test_no_hsts_for_a_static_host_on_plain_http(config, site):

@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         theme,
     )
     from twombly.web import images as pictures
+    from twombly.search import views as search
     from twombly.web import views as blog
 
     # http_cache first: its after_request hook runs last, on the finished answer.
@@ -71,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     app.register_blueprint(blog.bp)
     app.register_blueprint(feeds.bp)
     films.init_app(app)  # the browse pages, the diary and the Letterboxd export
+    search.init_app(app)
     for part in (comments, frozen_comments, admin, livereload, freezer, cli):
         part.init_app(app)  # readers' comments, the owner's tools, `flask` commands
     catalog.init_app(app)  # last: the pages, which may not take a route's name

@@ -112,6 +112,12 @@ DEFAULTS: dict[str, Any] = {
     # [publish] freeze: after a push (`flask publish install-hook`), also freeze the site into
     # [freeze] destination.
     "PUBLISH_FREEZE": False,
+    # [search]: the live server builds its Pagefind index in the background (live_index), checks
+    # whether the published content changed at most every refresh_seconds, and lists at most
+    # results posts on /search/?q= for readers without JavaScript.
+    "SEARCH_LIVE_INDEX": True,
+    "SEARCH_REFRESH_SECONDS": 5,
+    "SEARCH_RESULTS": 20,
     # Set by `flask freeze` while it renders the static copy, never by hand.
     "FREEZING": False,
 }

@@ -35,6 +35,8 @@ from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, 
 from twombly.freeze.precompress import COPY_PATTERNS, precompress
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
 from twombly.freeze.staging import commit, detacher, stage, staging_folder
+from twombly.search.frozen import index_copy
+from twombly.search.index import BUNDLE, SearchIndexError
 from twombly.web.errors import render_error
 
 bp = Blueprint("freeze", __name__)
@@ -122,7 +124,7 @@ def freeze_site(
         root.parent.mkdir(parents=True, exist_ok=True)
         staging = staging_folder(root)
         try:
-            report = build(app, sources, root, staging, show_progress)
+            report = build(app, sources, root, staging, show_progress, stamps, last)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         mark(root, stamps)
@@ -130,10 +132,17 @@ def freeze_site(
 
 
 def build(
-    app: Flask, sources: Sources, root: Path, staging: Path, show_progress: ShowProgress | None
+    app: Flask,
+    sources: Sources,
+    root: Path,
+    staging: Path,
+    show_progress: ShowProgress | None,
+    stamps: dict[str, str],
+    last: dict[str, str],
 ) -> FreezeReport:
     """Freeze into `staging` (the destination's files linked in, so unchanged pages are
-    skipped), compress its text files, then move the whole result into the destination."""
+    skipped), index it for search, compress its text files, then move the whole result into
+    the destination."""
     config = app.config
     # Frozen-Flask leaves the compressed copies alone (precompress.py owns them); staging and
     # the commit move them with the files they are copies of.
@@ -142,10 +151,16 @@ def build(
     settings = {
         "FREEZER_DESTINATION": str(staging),
         "FREEZER_SKIP_EXISTING": detacher(sources.deadlines),
+        # Frozen-Flask leaves the search index alone too: it is written after the pages.
+        "FREEZER_DESTINATION_IGNORE": [*config["FREEZER_DESTINATION_IGNORE"], BUNDLE],
     }
     extensions = {"twombly.freeze.sources": sources}
     with overridden(app.config, settings), overridden(app.extensions, extensions):
         report = write(app.extensions["twombly.freezer"], sources, show_progress)
+    try:
+        stamps["search"] = index_copy(staging, last.get("search"))
+    except SearchIndexError as error:
+        raise FreezeError(str(error)) from error
     if config["FREEZE_PRECOMPRESS"]:
         started = time.monotonic()
         report.compressed = precompress(staging, ignore).written

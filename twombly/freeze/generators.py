@@ -24,13 +24,17 @@ from twombly.web.views import page_count, paginate
 
 # The moderation pages, the debug server's live preview, a reader's own comment to edit and the
 # JSON of comments that a frozen copy's script reads: only a live server can answer them.
-LIVE_ONLY = frozenset({"admin", "livereload", "comments.edit", "frozen_comments.comments_json"})
+# The live server's search bundle: a freeze writes the copy's own (twombly/search/frozen.py).
+LIVE_ONLY = frozenset(
+    {"admin", "livereload", "comments.edit", "frozen_comments.comments_json", "search.bundle"}
+)
 # Every URL of these endpoints comes from the generators below (a site may have none of some).
 SITE_ENDPOINTS = frozenset(
     {"blog.post", "blog.page", "blog.index", "blog.tag", "blog.tags", "blog.archive",
      "blog.pygments_css", "feeds.site_feed", "feeds.rss_feed", "feeds.json_site_feed",
      "feeds.tag_feed", "feeds.comment_feed", "feeds.site_comment_feed",
-     "feeds.sitemap", "feeds.robots", "freeze.not_found_page", "images.variant"}
+     "feeds.sitemap", "feeds.robots", "freeze.not_found_page", "images.variant",
+     "search.page"}
 ) | FILM_ENDPOINTS  # fmt: skip
 
 
@@ -100,10 +104,11 @@ def feed_pages() -> Iterator[Entry]:
 
 
 def theme_pages() -> Iterator[Entry]:
-    """The code style sheet and the not-found page."""
+    """The code style sheet, the not-found page and the search page."""
     sources = Sources.current()
     yield sources.entry("blog.pygments_css", {})
     yield sources.entry("freeze.not_found_page", {})
+    yield sources.entry("search.page", {})
 
 
 def other_pages(freezer: Freezer) -> Iterator[tuple[str, dict[str, Any]]]:

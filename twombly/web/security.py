@@ -40,13 +40,17 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def content_security_policy(config: Mapping[str, Any]) -> str:
-    """The site's own files only; the comment endpoint may be posted to and fetched from."""
+def content_security_policy(config: Mapping[str, Any], *, wasm: bool = False) -> str:
+    """The site's own files only; the comment endpoint may be posted to and fetched from.
+
+    `wasm`: the search page (and its Pagefind bundle) may compile WebAssembly, which
+    Pagefind's search runs on; no other page may.
+    """
     endpoint = origin_of(config.get("COMMENTS_ENDPOINT") or "")
     with_endpoint = f"'self' {endpoint}" if endpoint else "'self'"
     directives = {
         "default-src": "'self'",
-        "script-src": "'self'",
+        "script-src": "'self' 'wasm-unsafe-eval'" if wasm else "'self'",
         "style-src": "'self'",
         "img-src": "'self'",
         "connect-src": with_endpoint,
@@ -58,10 +62,12 @@ def content_security_policy(config: Mapping[str, Any]) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def security_headers(config: Mapping[str, Any], *, https: bool) -> dict[str, str]:
+def security_headers(
+    config: Mapping[str, Any], *, https: bool, wasm: bool = False
+) -> dict[str, str]:
     """Every security header for a response; HSTS only when the response goes out over https."""
     headers = {
-        "Content-Security-Policy": content_security_policy(config),
+        "Content-Security-Policy": content_security_policy(config, wasm=wasm),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": PERMISSIONS_POLICY,
@@ -81,14 +87,29 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def static_host_headers(config: Mapping[str, Any], style: str) -> str:
-    """The headers for the frozen copy: a `_headers` file, or nginx `add_header` lines."""
+# The search page and the Pagefind bundle it loads: the only paths whose policy allows WebAssembly.
+SEARCH_PATHS = ("search/", "pagefind/")
+
+
+def static_host_headers(config: Mapping[str, Any], style: str, *, search: bool = False) -> str:
+    """The headers for the frozen copy: a `_headers` file, or nginx `add_header` lines.
+
+    The `_headers` file gives every path the site's headers, then the search paths their own
+    policy (`!` drops the one inherited from `/*` first, as Cloudflare Pages reads it). nginx
+    lines are for one `location`: `search` prints the search paths' lines.
+    """
     address = config.get("FREEZE_BASE_URL") or config["BASE_URL"]  # where the copy is served
     https = urlsplit(address).scheme == "https"
-    headers = security_headers(config, https=https)
+    headers = security_headers(config, https=https, wasm=search and style == "nginx")
     if style == "nginx":
         return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+    lines = ["/*", *(f"  {name}: {value}" for name, value in headers.items())]
+    wasm_policy = content_security_policy(config, wasm=True)
+    prefix = urlsplit(address).path.rstrip("/") + "/"
+    for path in SEARCH_PATHS:
+        lines += [f"{prefix}{path}*", "  ! Content-Security-Policy"]
+        lines.append(f"  Content-Security-Policy: {wasm_policy}")
+    return "\n".join(lines) + "\n"
 
 
 @click.command("headers")
@@ -100,10 +121,15 @@ def static_host_headers(config: Mapping[str, Any], style: str) -> str:
     show_default=True,
     help="netlify: a _headers file (Netlify, Cloudflare Pages); nginx: add_header lines.",
 )
+@click.option(
+    "--search",
+    is_flag=True,
+    help="nginx: the lines for the search page and /pagefind/, which run WebAssembly.",
+)
 @with_appcontext
-def headers_command(style: str) -> None:
+def headers_command(style: str, search: bool) -> None:
     """Print the security headers for serving the frozen copy from a static host."""
-    click.echo(static_host_headers(current_app.config, style), nl=False)
+    click.echo(static_host_headers(current_app.config, style, search=search), nl=False)
 
 
 def init_app(app: Flask) -> None:

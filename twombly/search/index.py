@@ -1,0 +1,65 @@
+"""Writing a Pagefind index from rendered pages, through Pagefind's Python API.
+
+The same function indexes the frozen copy's files and the live server's rendered pages, so
+both answer the same searches. Pagefind reads what the theme marks: `data-pagefind-body` on a
+post's article (never the navigation, footer or comments), `data-pagefind-ignore` on spoilers,
+and `data-pagefind-meta`/`-filter`/`-sort` tags in the page's head (see _search_meta.html).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+BUNDLE = "pagefind"  # the index's folder in the copy, and its address on the live server
+# Pagefind's ready-made interfaces, written beside every index; the theme has its own.
+UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-highlight.js",
+)
+Page = tuple[str, str]  # (the URL path below the site's root, the page's HTML)
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+def stamp(pages: Iterable[Page]) -> str:
+    """A digest of what an index is built from: the pages and Pagefind's version."""
+    digest = hashlib.blake2b(version("pagefind").encode(), digest_size=16)
+    for url, html in pages:
+        digest.update(url.encode() + b"\0" + html.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def write_index(pages: Iterable[Page], output: Path, language: str) -> None:
+    """Index `pages` and write the bundle into `output` (a new folder, replaced if present)."""
+    if output.exists():
+        shutil.rmtree(output)
+    # A thread of its own runs Pagefind's asyncio API: the caller may be inside an event loop
+    # already (a browser driver's, a server's), where asyncio.run refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        job = runner.submit(asyncio.run, _write(list(pages), output, language))
+    try:
+        job.result()
+    except (OSError, AssertionError, RuntimeError) as error:
+        raise SearchIndexError(f"could not write the search index to {output}: {error}") from error
+    for pattern in UNUSED:
+        for path in output.glob(pattern):
+            path.unlink()
+
+
+async def _write(pages: list[Page], output: Path, language: str) -> None:
+    config = IndexConfig(force_language=language, output_path=str(output))
+    async with PagefindIndex(config=config) as index:  # leaving the block writes the files
+        for url, html in pages:
+            await index.add_html_file(content=html, url=url)
