@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-SPOILER_WORD = "elsewhereness"  # only inside a spoiler block of the her review
+SPOILER_WORD = "zeugmatically"  # only inside a spoiler block of the her review
 DRAFT_WORD = "zanzibarine"  # only in a draft
 SCHEDULED_WORD = "xylophonist"  # only in a post dated next century
 FILLER = "The long middle of this review talks about the cinematography at length. " * 40

@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
     from twombly.content import catalog
     from twombly.films import views as films
     from twombly.freeze import freezer
+    from twombly.search import views as search
     from twombly.web import (
         cache,
         errors,
@@ -50,7 +51,6 @@ def create_app(config: Mapping[str, Any] | None = None, site: str | Path | None 
         theme,
     )
     from twombly.web import images as pictures
-    from twombly.search import views as search
     from twombly.web import views as blog
 
     # http_cache first: its after_request hook runs last, on the finished answer.

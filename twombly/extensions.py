@@ -42,9 +42,10 @@ def rate_limit_headers(response: Response) -> Response:
 
 def read_static_file(response: Response) -> Response:
     """Read a static text file whole before Flask-Compress compresses it: it compresses a
-    streamed answer without ever closing its file. Static files are small."""
+    streamed answer without ever closing its file. Static files (and the search index's
+    scripts, served from instance/search/) are small."""
     if (
-        request.endpoint == "static"
+        request.endpoint in ("static", "search.bundle")
         and response.is_streamed
         and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]
     ):
