@@ -165,6 +165,10 @@ def build(
         started = time.monotonic()
         report.compressed = precompress(staging, ignore).written
         report.seconds += time.monotonic() - started
+    else:  # Frozen-Flask leaves pagefind/ alone: its copies go here
+        for pattern in COPY_PATTERNS:
+            for copy in (staging / BUNDLE).glob(pattern):
+                copy.unlink()
     root.mkdir(exist_ok=True)
     mark(root, {})  # a commit that stops half-way leaves no stamps to trust
     commit(staging, root, ignore)
