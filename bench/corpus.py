@@ -148,7 +148,7 @@ def make_posts(count: int, seed: int = SEED) -> list[Post]:
                 year=rng.randint(1920, 2009),
                 director=rng.choice(DIRECTORS),
                 cast=tuple(rng.sample(ACTORS, rng.randint(1, 3))),
-                rating=rng.randint(0, 10) / 2,
+                rating=rng.randint(1, 10) / 2,  # half stars from 0.5: flask check refuses 0
             )
         posts.append(
             Post(

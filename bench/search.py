@@ -61,9 +61,11 @@ def bytes_for_one_search(build: Path, word: str) -> tuple[int, int]:
     """(all bytes, Pagefind's bytes) Chromium fetches to show the results for `word`."""
     from playwright.sync_api import sync_playwright
 
-    handler = partial(SimpleHTTPRequestHandler, directory=build)
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=build))
     Thread(target=server.serve_forever, daemon=True).start()
     sizes: dict[str, int] = {}
     try:

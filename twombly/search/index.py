@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import shutil
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -42,24 +44,44 @@ def stamp(pages: Iterable[Page]) -> str:
 
 
 def write_index(pages: Iterable[Page], output: Path, language: str) -> None:
-    """Index `pages` and write the bundle into `output` (a new folder, replaced if present)."""
+    """Index `pages` and write the bundle into `output` (a new folder, replaced if present).
+
+    The pages are written as files into a temporary folder that Pagefind reads in one request
+    (`add_directory`): its Python API answers one request at a time, about ten a second, so a
+    request per page would take minutes for a large site.
+    """
     if output.exists():
         shutil.rmtree(output)
-    # A thread of its own runs Pagefind's asyncio API: the caller may be inside an event loop
-    # already (a browser driver's, a server's), where asyncio.run refuses to start.
-    with ThreadPoolExecutor(max_workers=1) as runner:
-        job = runner.submit(asyncio.run, _write(list(pages), output, language))
-    try:
-        job.result()
-    except (OSError, AssertionError, RuntimeError) as error:
-        raise SearchIndexError(f"could not write the search index to {output}: {error}") from error
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".twombly-pages-") as folder:
+        written = write_pages(pages, Path(folder))
+        # A thread of its own runs Pagefind's asyncio API: the caller may be inside an event
+        # loop already (a browser driver's, a server's), where asyncio.run refuses to start.
+        with ThreadPoolExecutor(max_workers=1) as runner:
+            job = runner.submit(asyncio.run, _write(folder if written else None, output, language))
+        try:
+            job.result()
+        except (OSError, AssertionError, RuntimeError) as error:
+            message = f"could not write the search index to {output}: {error}"
+            raise SearchIndexError(message) from error
     for pattern in UNUSED:
         for path in output.glob(pattern):
             path.unlink()
 
 
-async def _write(pages: list[Page], output: Path, language: str) -> None:
+def write_pages(pages: Iterable[Page], folder: Path) -> int:
+    """Each page as `folder/<its path>/index.html`, where Pagefind finds its URL again."""
+    count = 0
+    for url, html in pages:
+        path = folder / unquote(url).strip("/") / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        count += 1
+    return count
+
+
+async def _write(folder: str | None, output: Path, language: str) -> None:
     config = IndexConfig(force_language=language, output_path=str(output))
     async with PagefindIndex(config=config) as index:  # leaving the block writes the files
-        for url, html in pages:
-            await index.add_html_file(content=html, url=url)
+        if folder is not None:
+            await index.add_directory(folder)
