@@ -94,7 +94,7 @@ def test_review_json_ld_describes_the_film(client, her, app):
         "@type": "Rating",
         "ratingValue": 4.5,
         "bestRating": 5,
-        "worstRating": 0,
+        "worstRating": 0.5,
     }
 
 

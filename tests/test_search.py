@@ -93,3 +93,11 @@ def test_every_page_links_to_search_and_the_live_index_waits_for_its_first_build
         form = html.select_one("header form[role=search]")
         assert form["action"] == "/search/" and form.select_one("input[name=q]")
     assert client.get("/pagefind/pagefind.js").status_code == 404  # no index built yet
+
+
+def test_each_director_of_a_film_is_a_filter_of_its_own(client, write_post):
+    coen = {"title": "Fargo", "year": 1996, "director": ["Joel Coen", "Ethan Coen"]}
+    write_post("fargo", title="Fargo", date="2020-01-01", review=coen)
+    page = BeautifulSoup(client.get("/posts/fargo/").get_data(as_text=True), "html.parser")
+    filters = page.select('meta[data-pagefind-filter="director[content]"]')
+    assert [meta["content"] for meta in filters] == ["Joel Coen", "Ethan Coen"]

@@ -118,7 +118,7 @@ def iso_duration(minutes: int) -> str:
 
 
 def rating_data(rating: float) -> dict[str, Any]:
-    return {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 0}
+    return {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 0.5}
 
 
 def person(name: str, endpoint: str, pages: Mapping[str, Any]) -> dict[str, str]:
