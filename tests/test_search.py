@@ -59,6 +59,8 @@ def test_the_frozen_index_holds_published_posts_their_facts_and_no_hidden_text(
     assert form["data-base"] == "/blog/" and form["data-bundle"] == "/blog/pagefind/"
     assert "Search needs JavaScript" in page.noscript.text
     assert not (build / "pagefind/pagefind-ui.js").exists()  # Pagefind's own UI is not used
+    entry = json.loads((build / "pagefind/pagefind-entry.json").read_bytes())  # loaded first
+    assert entry["languages"]["en"]["page_count"] == 4
 
 
 def test_the_server_ranks_title_then_film_facts_then_body(client, write_post):

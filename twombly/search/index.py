@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -28,6 +29,8 @@ UNUSED = (
     "pagefind-component-ui.*",
     "pagefind-highlight.js",
 )
+ENTRY = "pagefind-entry.json"  # what a reader's browser loads first
+ATTEMPTS = 3  # writes of the index before a freeze or a live build gives up
 Page = tuple[str, str]  # (the URL path below the site's root, the page's HTML)
 
 
@@ -50,23 +53,42 @@ def write_index(pages: Iterable[Page], output: Path, language: str) -> None:
     (`add_directory`): its Python API answers one request at a time, about ten a second, so a
     request per page would take minutes for a large site.
     """
-    if output.exists():
-        shutil.rmtree(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".twombly-pages-") as folder:
         written = write_pages(pages, Path(folder))
-        # A thread of its own runs Pagefind's asyncio API: the caller may be inside an event
-        # loop already (a browser driver's, a server's), where asyncio.run refuses to start.
-        with ThreadPoolExecutor(max_workers=1) as runner:
-            job = runner.submit(asyncio.run, _write(folder if written else None, output, language))
-        try:
-            job.result()
-        except (OSError, AssertionError, RuntimeError) as error:
-            message = f"could not write the search index to {output}: {error}"
-            raise SearchIndexError(message) from error
+        for attempt in range(ATTEMPTS):
+            if output.exists():
+                shutil.rmtree(output)
+            run_pagefind(folder if written else None, output, language)
+            if whole(output):
+                break
+            if attempt == ATTEMPTS - 1:
+                message = f"Pagefind left {output / ENTRY} incomplete {ATTEMPTS} times"
+                raise SearchIndexError(message)
     for pattern in UNUSED:
         for path in output.glob(pattern):
             path.unlink()
+
+
+def run_pagefind(folder: str | None, output: Path, language: str) -> None:
+    """Pagefind's asyncio API in a thread of its own: the caller may be inside an event loop
+    already (a browser driver's, a server's), where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        job = runner.submit(asyncio.run, _write(folder, output, language))
+    try:
+        job.result()
+    except (OSError, AssertionError, RuntimeError) as error:
+        raise SearchIndexError(f"could not write the search index to {output}: {error}") from error
+
+
+def whole(output: Path) -> bool:
+    """Whether the bundle's entry file, which Pagefind writes last, is whole. On a large site
+    Pagefind has been seen to answer its write request before that file was written, and its
+    service then stopped with the file empty: a copy whose search cannot load."""
+    try:
+        return "version" in json.loads((output / ENTRY).read_bytes())
+    except (OSError, ValueError, TypeError):
+        return False
 
 
 def write_pages(pages: Iterable[Page], folder: Path) -> int:
