@@ -102,6 +102,29 @@ def test_a_reader_follows_additions_edits_and_breakage(tmp_path):
         reader.read("her")
 
 
+def test_a_file_changed_by_hand_is_read_whole_again_even_as_it_grows(tmp_path):
+    """A reader that read the file before takes nothing from its earlier copy once an earlier
+    comment changed, even when comments were also added at the end."""
+    writer, reader = CommentStore(tmp_path), CommentStore(tmp_path)
+    first = writer.add("her", author="Ann", body="First.")
+    assert [c.body for c in reader.read("her")] == ["First."]
+    path = tmp_path / "her.json"
+    document = json.loads(path.read_text("utf-8"))
+    document["comments"][0]["body"] = "First, fixed by hand."
+    document["comments"].append(stranger(1).to_json())
+    path.write_text(json.dumps(document, indent=2), "utf-8")
+    assert [c.body for c in reader.read("her")] == ["First, fixed by hand.", "Left behind 1."]
+    document["comments"][0]["status"] = "hidden"
+    document["comments"].append(stranger(2).to_json())
+    path.write_text(json.dumps(document, indent=2), "utf-8")
+    with pytest.raises(CommentFileError, match='comment 1: "status" must be one of'):
+        reader.read("her")
+    broken = path.read_text("utf-8")
+    with pytest.raises(CommentFileError):
+        reader.add("her", author="Bob", body="Refused.")
+    assert path.read_text("utf-8") == broken and first.id in broken
+
+
 @pytest.mark.parametrize(
     "addition",
     [",\n", ",\n    {}\n", ",\n    1\n", ',\n    {"id": "x"}\n'],

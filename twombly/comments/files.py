@@ -1,10 +1,15 @@
-"""The bytes on disk: replace a post's comments file atomically, and durably."""
+"""The bytes on disk: a post's lock, and replacing its comments file atomically and durably."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 
 class CommentWriteError(Exception):
@@ -21,12 +26,49 @@ def temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
 
 
+@contextlib.contextmanager
+def locked(path: Path, writers: threading.Lock, timeout: float, poll: float) -> Iterator[None]:
+    """Hold `path`'s lock (`<path>.lock`): first this process's turn (`writers`, a lock its
+    writers of `path` queue on in order), then the file lock, which filelock polls every
+    `poll` seconds; both within `timeout` seconds, else CommentWriteError."""
+    deadline = time.monotonic() + timeout
+    message = f"{path}: could not lock within {timeout} s"
+    if not writers.acquire(timeout=timeout):
+        raise CommentWriteError(message)
+    try:
+        lock = FileLock(f"{path}.lock", timeout=max(0.0, deadline - time.monotonic()))
+        try:
+            lock.acquire(poll_interval=poll)
+        except Timeout as error:
+            raise CommentWriteError(message) from error
+        except OSError as error:
+            raise CommentWriteError(f"{path}: could not lock: {error}") from error
+        try:
+            yield
+        finally:
+            lock.release()
+    finally:
+        writers.release()
+
+
 def write_atomically(path: Path, data: bytes) -> tuple[int, int, int]:
-    """Write the temporary file, fsync it, move it over `path`, fsync the folder.
+    """`replace_durably`, then fsync the folder: the new file is on disk under its name.
+
+    Returns the `stat_key` of the new file.
+    """
+    written = replace_durably(path, data)
+    fsync_folder(path.parent)
+    return written
+
+
+def replace_durably(path: Path, data: bytes) -> tuple[int, int, int]:
+    """Write the temporary file, fsync it and move it over `path`; the folder is not fsynced.
 
     Call with the post's lock held: every writer of a post uses the same temporary name, so
-    what a writer killed mid-write left behind is removed by the next one. Returns the
-    `stat_key` of the new file.
+    what a writer killed mid-write left behind is removed by the next one. The rename is
+    durable only once the folder is fsynced (`fsync_folder`), which may wait until the lock is
+    released: a writer's own fsync of the folder, after its rename, covers its rename whatever
+    the writers after it did. Returns the `stat_key` of the new file.
     """
     tmp = temporary_path(path)
     try:
@@ -41,7 +83,6 @@ def write_atomically(path: Path, data: bytes) -> tuple[int, int, int]:
     except OSError as error:
         remove_quietly(tmp)
         raise CommentWriteError(f"{path}: could not write: {error.strerror or error}") from error
-    fsync_folder(path.parent)
     return written
 
 

@@ -131,8 +131,32 @@ def checked(comment: Comment) -> Comment:
     return comment
 
 
+class Parsed(NamedTuple):
+    """A file's comments, and the JSON objects they are read from (or written as)."""
+
+    comments: tuple[Comment, ...]
+    records: list[dict[str, Any]]
+
+    @classmethod
+    def of(
+        cls, comments: list[Comment] | tuple[Comment, ...], earlier: Parsed | None = None
+    ) -> Parsed:
+        """`comments` with their records; those of `earlier`'s comments when they come first."""
+        kept = len(earlier.comments) if earlier is not None else 0
+        if earlier is not None and list(comments[:kept]) == list(earlier.comments):
+            return cls(tuple(comments), earlier.records + [c.to_json() for c in comments[kept:]])
+        return cls(tuple(comments), [comment.to_json() for comment in comments])
+
+
 def parse(path: Path, slug: str, raw: bytes) -> tuple[Comment, ...]:
     """The validated comments of a file's bytes; CommentFileError names what is wrong."""
+    return parse_after(path, slug, raw).comments
+
+
+def parse_after(path: Path, slug: str, raw: bytes, earlier: Parsed | None = None) -> Parsed:
+    """`parse`, given what the file held before: when its records all come first, unchanged
+    (another writer added comments), their comments are taken as they are. Equal JSON values
+    pass the same check, so only the records after them are checked and built."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -141,19 +165,33 @@ def parse(path: Path, slug: str, raw: bytes) -> tuple[Comment, ...]:
         raise CommentFileError(path, 'expected an object with a "comments" list')
     if data.get("post", slug) != slug:
         raise CommentFileError(path, f'"post" is {data.get("post")!r}, expected {slug!r}')
-    comments = []
-    seen: set[str] = set()
+    records = data["comments"]
+    kept = _unchanged(records, earlier)
+    comments = list(earlier.comments[:kept]) if earlier is not None and kept else []
+    seen = {comment.id for comment in comments}
     texts = ESCAPE.search(raw) is not None or NONCHARACTER in raw
-    for number, item in enumerate(data["comments"], start=1):
+    for number, item in enumerate(records[kept:], start=kept + 1):
         problem = entry_problem(item, seen, texts)
         if problem:
             raise CommentFileError(path, f"comment {number}: {problem}")
         seen.add(item["id"])
         comments.append(Comment(**item))
-    return tuple(comments)
+    return Parsed(tuple(comments), records)
+
+
+def _unchanged(records: list[Any], earlier: Parsed | None) -> int:
+    """How many of `records` are the earlier records, at the start and unchanged: all or 0."""
+    if earlier is None or len(records) < len(earlier.records):
+        return 0
+    return len(earlier.records) if records[: len(earlier.records)] == earlier.records else 0
 
 
 def serialize(slug: str, comments: list[Comment] | tuple[Comment, ...]) -> bytes:
     """The file's bytes: `json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"`, via orjson."""
-    document = {"post": slug, "comments": [comment.to_json() for comment in comments]}
+    return dump(slug, Parsed.of(comments).records)
+
+
+def dump(slug: str, records: list[dict[str, Any]]) -> bytes:
+    """The bytes of a file holding `records` (made by `Comment.to_json`)."""
+    document = {"post": slug, "comments": records}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"

@@ -10,26 +10,33 @@ never written to.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from filelock import FileLock, Timeout
 from flask import Flask, current_app
 
 from twombly.comments.closing import ClosedPosts
-from twombly.comments.files import CommentWriteError, stat_key, write_atomically
+from twombly.comments.files import (
+    CommentWriteError,
+    fsync_folder,
+    locked,
+    replace_durably,
+    stat_key,
+)
 from twombly.comments.model import (
     STATUSES,
     Comment,
     CommentFileError,
     InvalidComment,
+    Parsed,
     checked,
+    dump,
     new_id,
-    parse,
-    serialize,
+    parse_after,
     timestamp,
 )
 
@@ -49,7 +56,7 @@ __all__ = [
 
 MAX_DEPTH = 3
 # How often a writer waiting for a post's lock tries it again, in seconds.
-POLL_SECONDS = 0.005
+POLL_SECONDS = 0.001
 Result = TypeVar("Result")
 
 
@@ -71,8 +78,10 @@ class CommentStore:
     def __init__(self, folder: str | os.PathLike[str], lock_timeout: float = 10.0) -> None:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
-        # slug -> (stat_key of the file, its comments): a file is parsed again only once changed
-        self._cache: dict[str, tuple[tuple[int, int, int], tuple[Comment, ...]]] = {}
+        # slug -> (stat_key of the file, what it holds): a file is parsed again only once changed
+        self._cache: dict[str, tuple[tuple[int, int, int], Parsed]] = {}
+        # slug -> this process's writers of the post, who take its file lock one at a time
+        self._writers: dict[str, threading.Lock] = {}
         self.closed = ClosedPosts(self.folder, lock_timeout)
 
     def path(self, slug: str) -> Path:
@@ -207,15 +216,15 @@ class CommentStore:
                 key = stat_key(os.fstat(file.fileno()))
                 cached = self._cache.get(slug)
                 if cached is not None and cached[0] == key:
-                    return cached[1]
+                    return cached[1].comments
                 raw = file.read()
         except FileNotFoundError:
             return ()
         except OSError as error:
             raise CommentFileError(path, f"cannot be read: {error.strerror or error}") from error
-        comments = parse(path, slug, raw)
-        self._cache[slug] = (key, comments)
-        return comments
+        parsed = parse_after(path, slug, raw, cached[1] if cached is not None else None)
+        self._cache[slug] = (key, parsed)
+        return parsed.comments
 
     def _make_folder(self) -> None:
         try:
@@ -232,24 +241,22 @@ class CommentStore:
         return self._change(slug, change)
 
     def _change(self, slug: str, change: Callable[[list[Comment]], Result]) -> Result:
-        """Apply `change` to the post's comments under its lock and write the file."""
+        """Apply `change` to the post's comments under its lock and write the file.
+
+        The writers of one process queue in order for the post (a gevent worker serves many
+        at once); the first of each process waits for the file lock, which filelock polls.
+        The folder is fsynced once the lock is released: the next writer need not wait for
+        it, and this change is not reported done before it is on disk.
+        """
         path = self.path(slug)
-        lock = FileLock(f"{path}.lock", timeout=self.lock_timeout)
-        try:
-            lock.acquire(poll_interval=POLL_SECONDS)
-        except Timeout as error:
-            message = f"{path}: could not lock within {self.lock_timeout} s"
-            raise CommentWriteError(message) from error
-        except OSError as error:
-            raise CommentWriteError(f"{path}: could not lock: {error}") from error
-        try:
+        writers = self._writers.setdefault(slug, threading.Lock())
+        with locked(path, writers, self.lock_timeout, POLL_SECONDS):
             comments = list(self._load(slug))
             outcome = change(comments)
-            written = write_atomically(path, serialize(slug, comments))
-            self._cache[slug] = (written, tuple(comments))
-            return outcome
-        finally:
-            lock.release()
+            written = Parsed.of(comments, self._cache[slug][1] if slug in self._cache else None)
+            self._cache[slug] = (replace_durably(path, dump(slug, written.records)), written)
+        fsync_folder(self.folder)
+        return outcome
 
 
 def threads(comments: list[Comment]) -> Iterator[Thread]:
