@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
 import secrets
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import Config, Flask, current_app
+
+from twombly.atomic import write_whole
 
 log = logging.getLogger("twombly")
 
@@ -270,14 +271,6 @@ def instance_secret_key(instance: Path) -> str:
     """
     key_file = instance / "secret_key"
     if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=instance, prefix=".secret_key.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(secrets.token_hex(32) + "\n")
-            os.link(tmp, key_file)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
+        with contextlib.suppress(FileExistsError):
+            write_whole(key_file, f"{secrets.token_hex(32)}\n".encode(), new=True)
     return key_file.read_text(encoding="utf-8").strip()

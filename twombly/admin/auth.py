@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import secrets
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +17,8 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from twombly.atomic import write_whole
 
 MIN_LENGTH = 8
 SESSION_KEY = "admin"
@@ -40,21 +40,12 @@ def stored_hash() -> str | None:
         return None
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` whole (a temporary file moved into place), readable by its owner."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text + "\n")
-    os.replace(tmp, path)
-
-
 def set_password(password: str) -> Path:
     """Store the hash of `password` (readable by its owner only) and return the file."""
     if len(password) < MIN_LENGTH:
         raise ValueError(f"the password must have at least {MIN_LENGTH} characters")
     path = password_file()
-    _write_private(path, generate_password_hash(password))
+    write_whole(path, f"{generate_password_hash(password)}\n".encode())
     return path
 
 
@@ -66,7 +57,7 @@ def session_token(*, renew: bool = False) -> str:
         except FileNotFoundError:
             pass
     token = secrets.token_hex(16)
-    _write_private(token_file(), token)
+    write_whole(token_file(), f"{token}\n".encode())
     return token
 
 

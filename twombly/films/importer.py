@@ -10,8 +10,6 @@ whole (its old bytes first, then the new entries) through a temporary file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from twombly.atomic import write_whole
 from twombly.content.post import Post
 from twombly.films.letterboxd import Export, Row, Skipped
 from twombly.films.logs import LogFile
@@ -128,36 +127,13 @@ def write_plan(plan: Plan, logs: LogFile) -> list[Path]:
     """Create the new posts (never over a file) and add the new entries to the log file."""
     written = []
     for path, text in plan.posts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _create(path, text.encode("utf-8"))
+        write_whole(path, text.encode("utf-8"), new=True)
         written.append(path)
     if plan.logs:
         old = logs.path.read_bytes() if logs.path.exists() else b""
         if old and not old.endswith(b"\n"):
             old += b"\n"
         new = yaml.safe_dump(plan.logs, allow_unicode=True, sort_keys=False).encode("utf-8")
-        _replace(logs.path, old + new)
+        write_whole(logs.path, old + new)
         written.append(logs.path)
     return written
-
-
-def _create(path: Path, data: bytes) -> None:
-    """A new file, whole or not at all; FileExistsError if `path` is taken meanwhile."""
-    _through_temporary(path, data, os.link)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file: readers see the old file or the new."""
-    _through_temporary(path, data, os.replace)
-
-
-def _through_temporary(path: Path, data: bytes, move) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        move(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)

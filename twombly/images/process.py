@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from twombly.atomic import write_whole
 
 FORMAT = 1  # bump when the copies are made differently: every digest changes
 
@@ -60,13 +60,11 @@ def prepare(source: Path, cache: Path, settings: Settings) -> Prepared:
         return known
     image = decode(data, settings.max_pixels)
     prepared = Prepared(digest, image.width, image.height, copy_widths(image.width, settings))
-    cache.mkdir(parents=True, exist_ok=True)
+    # Written whole: workers and freezes may make the same copy at once.
     for width in prepared.widths:
-        write_atomically(
-            cache / variant_name(digest, width), webp(image, width, prepared, settings)
-        )
+        write_whole(cache / variant_name(digest, width), webp(image, width, prepared, settings))
     record = {"width": prepared.width, "height": prepared.height, "widths": prepared.widths}
-    write_atomically(cache / f"{digest}.json", json.dumps(record).encode())
+    write_whole(cache / f"{digest}.json", json.dumps(record).encode())
     return prepared
 
 
@@ -142,15 +140,3 @@ def webp(image: Image.Image, width: int, prepared: Prepared, settings: Settings)
     out = io.BytesIO()
     resized.save(out, "WEBP", quality=settings.quality, method=4)
     return out.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: workers and freezes may make the same copy at once."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -8,16 +8,15 @@ this environment's Python by its absolute path, so they need no activated enviro
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from twombly.atomic import write_whole
 from twombly.publish.git import GitError, git, in_site
 from twombly.publish.receive import HOOK_NAMES
 
@@ -94,14 +93,5 @@ def write_hook(hooks: Path, name: str, site: Path, branch: str) -> Path:
     path = hooks / name
     if path.exists() and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
         raise ValueError(f"{path} exists and was not written by Twombly: move it away first")
-    hooks.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=hooks, prefix=f".{name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(hook_text(name, site, branch))
-        os.chmod(temporary, 0o755)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_whole(path, hook_text(name, site, branch).encode("utf-8"), mode=0o755)
     return path
