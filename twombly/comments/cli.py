@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask.cli import AppGroup
@@ -21,7 +21,6 @@ from twombly.comments.store import (
 )
 
 comments_cli = AppGroup("comments", help="List, moderate, edit, close and import comments.")
-Result = TypeVar("Result")
 
 
 @comments_cli.command("list")
@@ -64,27 +63,26 @@ def _line(slug: str, comment: Comment) -> str:
     )
 
 
-def _store_call(change: Callable[[], Result]) -> Result:
-    """Run a change of the store; what it refuses becomes a clear error and exit 1."""
+@contextmanager
+def _store_errors(comment_id: str = "") -> Iterator[None]:
+    """What the store refuses becomes a clear error and exit 1."""
     try:
-        return change()
+        yield
+    except UnknownComment:
+        raise click.ClickException(f"no comment with id {comment_id!r}") from None
     except (CommentFileError, CommentWriteError, InvalidComment) as error:
         raise click.ClickException(str(error)) from error
 
 
 def _find(comment_id: str) -> tuple[str, Comment]:
-    try:
-        return _store_call(lambda: store().find(comment_id))
-    except UnknownComment:
-        raise click.ClickException(f"no comment with id {comment_id!r}") from None
+    with _store_errors(comment_id):
+        return store().find(comment_id)
 
 
 def _moderate(comment_id: str, action: str, done: str) -> None:
     slug, comment = _find(comment_id)
-    try:
-        _store_call(lambda: owner.moderate(slug, comment.id, action, via="cli"))
-    except UnknownComment:
-        raise click.ClickException(f"no comment with id {comment_id!r}") from None
+    with _store_errors(comment_id):
+        owner.moderate(slug, comment.id, action, via="cli")
     click.echo(f"{done} {comment.id} by {comment.author} on {slug}")
 
 
@@ -126,16 +124,15 @@ def edit(comment_id: str, body: str | None, from_stdin: bool) -> None:
     problem = owner.body_problem(body)
     if problem:
         raise click.ClickException(f"comment {comment.id} not changed: {problem}")
-    try:
-        _store_call(lambda: owner.edit(slug, comment.id, body, via="cli"))
-    except UnknownComment:
-        raise click.ClickException(f"no comment with id {comment_id!r}") from None
+    with _store_errors(comment_id):
+        owner.edit(slug, comment.id, body, via="cli")
     click.echo(f"Edited {comment.id} by {comment.author} on {slug}")
 
 
 def _set_closed(slug: str, closed: bool) -> None:
     _existing_post(slug)
-    changed = _store_call(lambda: owner.set_closed(slug, closed, via="cli"))
+    with _store_errors():
+        changed = owner.set_closed(slug, closed, via="cli")
     state = "closed" if closed else "open"
     click.echo(f"Comments on {slug} are {'now' if changed else 'already'} {state}")
 
