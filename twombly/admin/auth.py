@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
@@ -90,6 +90,21 @@ def is_logged_in() -> bool:
     if remembered is None or current is None:
         return False
     return secrets.compare_digest(remembered, _digest(current, session_token()))
+
+
+def is_own_path(target: str | None) -> TypeGuard[str]:
+    """A path on this site, to send the owner back to: never another host.
+
+    Control characters are refused too: browsers drop tabs from a Location (`/<TAB>/evil`
+    becomes `//evil`, another host), and a newline cannot go in a header at all.
+    """
+    return bool(
+        target
+        and target.isprintable()
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+    )
 
 
 def login_required(view: F) -> F:

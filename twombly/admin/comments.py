@@ -7,6 +7,9 @@ back to the list it was made from.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound, ServiceUnavailable
@@ -29,6 +32,7 @@ from twombly.content.catalog import catalog
 bp = Blueprint("comments", __name__)
 MODERATIONS = ("approve", "spam", "delete")
 PER_PAGE = 50
+GONE = "That comment does not exist (any more)."
 EXPIRED = "That did not work: the page was too old or the request incomplete. Try again."
 
 
@@ -48,7 +52,7 @@ class EditForm(BodyForm):
 
 def back_to(target: str | None) -> str:
     """A path within /admin/ to return to; the list itself for anything else."""
-    if target and target.isprintable() and target.startswith("/admin/") and "\\" not in target:
+    if auth.is_own_path(target) and target.startswith("/admin/"):
         return target
     return url_for("admin.index")
 
@@ -88,8 +92,21 @@ def _page_url(page: int) -> str:
     return url_for("admin.index", **filters, **({"page": page} if page > 1 else {}))
 
 
-def _store_errors(slug: str, action: str) -> ServiceUnavailable:
-    return ServiceUnavailable(f"The comments of '{slug}' cannot be changed ({action}) just now.")
+@contextmanager
+def refusals(failed: str, unavailable: str) -> Iterator[None]:
+    """The store's refusals as error pages: 404 for a comment that is gone, 503 (and the log
+    line `<failed> failed: ...`) for a comments file that cannot be read or written."""
+    try:
+        yield
+    except UnknownComment:
+        raise NotFound(GONE) from None
+    except (CommentFileError, CommentWriteError) as error:
+        current_app.logger.error("%s failed: %s", failed, error)
+        raise ServiceUnavailable(unavailable) from None
+
+
+def _cannot_change(slug: str, action: str) -> str:
+    return f"The comments of '{slug}' cannot be changed ({action}) just now."
 
 
 @bp.post("/comments/<slug>/<comment_id>/")
@@ -101,13 +118,8 @@ def moderate(slug: str, comment_id: str) -> Response:
         flash(EXPIRED)
         return redirect(back_to(form.next.data), code=303)
     action = form.action.data
-    try:
+    with refusals("moderation", _cannot_change(slug, action)):
         comment = owner.moderate(slug, comment_id, action, via="admin")
-    except UnknownComment:
-        raise NotFound("That comment does not exist (any more).") from None
-    except (CommentFileError, CommentWriteError) as error:
-        current_app.logger.error("moderation failed: %s", error)
-        raise _store_errors(slug, action) from None
     flash(f"The comment by {comment.author} was {owner.DONE[action]}.")
     return redirect(back_to(form.next.data), code=303)
 
@@ -119,20 +131,15 @@ def edit(slug: str, comment_id: str) -> Response | str | tuple[str, int]:
     try:
         comment = store().get(slug, comment_id)
     except (UnknownComment, CommentFileError):
-        raise NotFound("That comment does not exist (any more).") from None
+        raise NotFound(GONE) from None
     if request.method == "GET":
         back = request.args.get("next", "")
         form = EditForm(formdata=None, data={"body": comment.body, "next": back})
     else:
         form = EditForm()
         if is_valid(form):
-            try:
+            with refusals("edit", _cannot_change(slug, "edit")):
                 owner.edit(slug, comment_id, form.body.data, via="admin")
-            except UnknownComment:
-                raise NotFound("That comment does not exist (any more).") from None
-            except (CommentFileError, CommentWriteError) as error:
-                current_app.logger.error("edit failed: %s", error)
-                raise _store_errors(slug, "edit") from None
             flash(f"The comment by {comment.author} was edited.")
             return redirect(back_to(form.next.data), code=303)
     page = render_template(
@@ -157,11 +164,8 @@ def close(slug: str) -> Response:
     if not owner.post_exists(slug):
         raise NotFound("There is no such post.")
     closing = form.action.data == "close"
-    try:
+    with refusals("closing", _cannot_change(slug, form.action.data)):
         owner.set_closed(slug, closing, via="admin")
-    except CommentWriteError as error:
-        current_app.logger.error("closing failed: %s", error)
-        raise _store_errors(slug, form.action.data) from None
     title = owner.post_title(slug)
     flash(f"Comments on {title} are {'closed' if closing else 'open'}.")
     return redirect(back_to(form.next.data), code=303)

@@ -7,19 +7,14 @@ links do no harm; the button sends a POST with a CSRF token, and the change is l
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_wtf import FlaskForm
-from werkzeug.exceptions import BadRequest, NotFound, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, NotFound
 
+from twombly.admin.comments import GONE, refusals
 from twombly.comments import owner
 from twombly.comments.action_links import ActionLink, BadActionLink, read_token
-from twombly.comments.store import (
-    Comment,
-    CommentFileError,
-    CommentWriteError,
-    UnknownComment,
-    store,
-)
+from twombly.comments.store import Comment, CommentFileError, UnknownComment, store
 
 bp = Blueprint("links", __name__)
 EXPIRED = "This link has expired or is not valid. Moderate the comment in /admin/ instead."
@@ -37,7 +32,7 @@ def _target(token: str) -> tuple[ActionLink, Comment]:
     try:
         return link, store().get(link.slug, link.comment_id)
     except (UnknownComment, CommentFileError):
-        raise NotFound("That comment does not exist (any more).") from None
+        raise NotFound(GONE) from None
 
 
 @bp.route("/act/<token>/", methods=["GET", "POST"])
@@ -47,13 +42,8 @@ def act(token: str) -> str | tuple[str, int]:
     form = ConfirmForm()
     done = False
     if form.validate_on_submit():
-        try:
+        with refusals("moderation by link", "The comment cannot be changed just now."):
             owner.moderate(link.slug, link.comment_id, link.action, via="link")
-        except UnknownComment:
-            raise NotFound("That comment does not exist (any more).") from None
-        except (CommentFileError, CommentWriteError) as error:
-            current_app.logger.error("moderation by link failed: %s", error)
-            raise ServiceUnavailable("The comment cannot be changed just now.") from None
         done = True
     page = render_template(
         "admin/act.html",
