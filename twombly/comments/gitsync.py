@@ -39,21 +39,10 @@ class Changes:
     files: list[str] = field(default_factory=list)
 
     def message(self) -> str:
-        counts = [
-            f"{len(items)} {word}"
-            for items, word in (
-                (self.new, "new"),
-                (self.changed, "changed"),
-                (self.removed, "removed"),
-            )
-            if items
-        ]
+        kinds = {"new": self.new, "changed": self.changed, "removed": self.removed}
+        counts = [f"{len(items)} {word}" for word, items in kinds.items() if items]
         lines = [f"Comments: {', '.join(counts) or 'files updated'}", ""]
-        for items, word in (
-            (self.new, "new"),
-            (self.changed, "changed"),
-            (self.removed, "removed"),
-        ):
+        for word, items in kinds.items():
             lines += [f"{word} {slug} {comment_id}" for slug, comment_id in items]
         if any(name.endswith(CLOSED_FILE) for name in self.files):
             lines.append(f"updated {CLOSED_FILE}")
@@ -87,7 +76,7 @@ def changed_files(root: Path, folder: Path) -> list[str]:
     names = []
     for entry in listing.split("\0"):
         name = entry[3:]
-        if len(entry) > 3 and (name.endswith(".json") or name.endswith(CLOSED_FILE)):
+        if len(entry) > 3 and name.endswith((".json", CLOSED_FILE)):
             names.append(name)
     return sorted(set(names))
 

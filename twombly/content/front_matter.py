@@ -190,15 +190,14 @@ class _Reader:
             raise self.fail("slug", f"slug {slug!r} may hold only letters, digits, '-' and '_'")
         return slug
 
-    def text(self, key: str, *, required: bool = False, meta: dict | None = None) -> str | None:
-        value = (self.meta if meta is None else meta).get(key)
-        fail = self.fail if meta is None else self.fail_in_review
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.meta.get(key)
         if value is None or value == "":
             if required:
-                raise fail(key, f"missing required key '{key}'")
+                raise self.fail(key, f"missing required key '{key}'")
             return None
         if isinstance(value, (dict, list)):
-            raise fail(key, f"'{key}' must be text")
+            raise self.fail(key, f"'{key}' must be text")
         return str(value).strip()
 
     def flag(self, key: str) -> bool:

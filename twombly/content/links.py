@@ -108,9 +108,7 @@ def under_root(text: str, root: str) -> str:
     FlatPages hands out the same body string each time, so a page is rewritten once."""
     if not root:
         return text
-    return rewrite_links(
-        text, lambda address: root + address if is_site_path(address) else address
-    )
+    return rewrite_links(text, lambda address: prefixed(root, address))
 
 
 def prefixed(root: str, address: str) -> str:

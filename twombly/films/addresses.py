@@ -9,7 +9,7 @@ from typing import Any
 
 from twombly.content.post import Post
 from twombly.films.diary import diary_years
-from twombly.films.library import SORTS, Library, library
+from twombly.films.library import SORTS, library
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def browse_addresses(*, public: bool = False) -> Iterator[Address]:
         yield Address("films.films", {} if sort == "title" else {"sort": sort}, everything)
     for kind, endpoint in (("directors", "director"), ("actors", "actor"), ("genres", "genre")):
         yield Address(f"films.{kind}", {}, everything)
-        for slug, group in _groups(shown, kind).items():
+        for slug, group in getattr(shown, kind).items():
             yield Address(f"films.{endpoint}", {"slug": slug}, [f.post for f in group.films])
     yield Address("films.years", {}, everything)
     for decade, groups in shown.decades.items():
@@ -39,7 +39,3 @@ def browse_addresses(*, public: bool = False) -> Iterator[Address]:
     yield Address("films.diary", {}, everything, diary=True)
     for year in diary_years():
         yield Address("films.diary_year", {"year": year}, everything, diary=True)
-
-
-def _groups(shown: Library, kind: str) -> dict:
-    return getattr(shown, kind)

@@ -31,19 +31,14 @@ def films(sort: str) -> str:
     )
 
 
-def _groups(kind: str) -> dict[str, Group]:
-    return getattr(library(), kind)
-
-
 @bp.get("/directors/", defaults={"kind": "directors"}, endpoint="directors")
 @bp.get("/actors/", defaults={"kind": "actors"}, endpoint="actors")
 @bp.get("/genres/", defaults={"kind": "genres"}, endpoint="genres")
 @cached_page
 def people(kind: str) -> str:
     """Every director, actor or genre, with how many films and their average rating."""
-    return render_template(
-        "films/people.html", kind=kind, heading=KINDS[kind][0], groups=_groups(kind).values()
-    )
+    groups = getattr(library(), kind).values()
+    return render_template("films/people.html", kind=kind, heading=KINDS[kind][0], groups=groups)
 
 
 @bp.get("/directors/<slug>/", defaults={"kind": "directors"}, endpoint="director")
@@ -52,7 +47,7 @@ def people(kind: str) -> str:
 @cached_page
 def person(kind: str, slug: str) -> str:
     """One person's (or genre's) films, newest first, with the average rating."""
-    group = _groups(kind).get(slug)
+    group: Group | None = getattr(library(), kind).get(slug)
     if group is None:
         raise NotFound()
     heading = KINDS[kind][1].format(group.label)
