@@ -14,6 +14,9 @@ from twombly.comments.store import CommentFileError, store
 from twombly.content.check import Problem
 
 COMMENT_NUMBER = re.compile(r"^comment (\d+):")
+# A quote inside a JSON string is escaped, so only the key itself matches.
+COMMENTS_LIST = re.compile(r'"comments"\s*:\s*\[')
+BETWEEN_ITEMS = re.compile(r"\s*,?\s*")
 
 
 def comment_problems(slugs: list[str], page_slugs: set[str]) -> Iterator[Problem]:
@@ -46,34 +49,14 @@ def _comment_file_problem(shown: str, path: Path, error: CommentFileError) -> Pr
 
 
 def comment_lines(text: str) -> list[int]:
-    """The line on which each entry of the top-level "comments" list starts."""
-    decoder = json.JSONDecoder()
-    position = _skip(text, text.index("{") + 1)
-    while position < len(text) and text[position] != "}":
-        key, position = decoder.raw_decode(text, position)
-        position = _skip(text, text.index(":", position) + 1)
-        if key == "comments" and text[position] == "[":
-            return _list_item_lines(text, position + 1, decoder)
-        _, position = decoder.raw_decode(text, position)
-        position = _skip(text, position)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-    return []
-
-
-def _list_item_lines(text: str, position: int, decoder: json.JSONDecoder) -> list[int]:
-    lines = []
-    position = _skip(text, position)
-    while text[position] != "]":
+    """The line on which each entry of the "comments" list starts (the file is valid JSON)."""
+    found = COMMENTS_LIST.search(text)
+    if found is None:
+        return []
+    decoder, lines = json.JSONDecoder(), []
+    position = BETWEEN_ITEMS.match(text, found.end()).end()  # type: ignore[union-attr]
+    while position < len(text) and text[position] != "]":
         lines.append(text.count("\n", 0, position) + 1)
-        _, position = decoder.raw_decode(text, position)
-        position = _skip(text, position)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
+        _, end = decoder.raw_decode(text, position)
+        position = BETWEEN_ITEMS.match(text, end).end()  # type: ignore[union-attr]
     return lines
-
-
-def _skip(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
