@@ -16,6 +16,13 @@ from twombly.atomic import write_whole
 
 log = logging.getLogger("twombly")
 
+# What the live server compresses (zstd, br or gzip, as the browser accepts) when no proxy in
+# front does; twombly/web/http_cache.py then tags the bytes sent.
+COMPRESSED_TYPES = [
+    "text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
+    "application/json", "application/feed+json", "application/xml", "application/atom+xml",
+    "application/rss+xml", "image/svg+xml",
+]  # fmt: skip
 DEFAULTS: dict[str, Any] = {
     "TITLE": "Twombly",
     "DESCRIPTION": "",
@@ -85,21 +92,8 @@ DEFAULTS: dict[str, Any] = {
     # Flask-Limiter's own headers are off: twombly/comments/views.py writes X-RateLimit-* itself,
     # with Retry-After on a 429 alone (never on the redirect after a stored comment).
     "RATELIMIT_HEADERS_ENABLED": False,
-    # Flask-Compress: what the live server compresses (zstd, br or gzip, as the browser accepts)
-    # when no proxy in front does; twombly/web/http_cache.py then tags the bytes sent.
-    "COMPRESS_MIMETYPES": [
-        "text/html",
-        "text/css",
-        "text/plain",
-        "text/javascript",
-        "application/javascript",
-        "application/json",
-        "application/feed+json",
-        "application/xml",
-        "application/atom+xml",
-        "application/rss+xml",
-        "image/svg+xml",
-    ],
+    # Flask-Compress: what the live server compresses (COMPRESSED_TYPES).
+    "COMPRESS_MIMETYPES": COMPRESSED_TYPES,
     # [images]: the widths (pixels) of the WebP copies made of each image in static/images/,
     # their WebP quality, and the largest image accepted (pixels, and bytes on disk).
     "IMAGES_WIDTHS": [160, 320, 640, 960, 1280],
@@ -127,34 +121,13 @@ DEFAULTS: dict[str, Any] = {
 # What a change to site.toml changes in a running server; any other setting is read once, when
 # the server starts (the secret key, storage and cache backends, proxies, folders...).
 LIVE_SETTINGS = frozenset(
-    {
-        "TITLE",
-        "DESCRIPTION",
-        "AUTHOR",
-        "BASE_URL",
-        "LANGUAGE",
-        "PER_PAGE",
-        "SHOW_DRAFTS",
-        "COMMENTS_MODERATION",
-        "COMMENTS_RATE_LIMIT",
-        "COMMENTS_CLOSE_AFTER_DAYS",
-        "COMMENTS_EDIT_MINUTES",
-        "COMMENTS_ENDPOINT",
-        "COMMENTS_ALLOWED_ORIGINS",
-        "FEEDS_ENTRIES",
-        "ADMIN_LOGIN_RATE_LIMIT",
-        "NOTIFY_URLS",
-        "NOTIFY_EVENTS",
-        "NOTIFY_ATTEMPTS",
-        "NOTIFY_RETRY_SECONDS",
-        "NOTIFY_LINK_DAYS",
-        "CACHE_MAX_AGE",
-        "FREEZE_DESTINATION",
-        "FREEZE_BASE_URL",
-        "FREEZE_KEEP",
-        "PUBLISH_FREEZE",
-    }
-)
+    {"TITLE", "DESCRIPTION", "AUTHOR", "BASE_URL", "LANGUAGE", "PER_PAGE", "SHOW_DRAFTS",
+     "COMMENTS_MODERATION", "COMMENTS_RATE_LIMIT", "COMMENTS_CLOSE_AFTER_DAYS",
+     "COMMENTS_EDIT_MINUTES", "COMMENTS_ENDPOINT", "COMMENTS_ALLOWED_ORIGINS", "FEEDS_ENTRIES",
+     "ADMIN_LOGIN_RATE_LIMIT", "NOTIFY_URLS", "NOTIFY_EVENTS", "NOTIFY_ATTEMPTS",
+     "NOTIFY_RETRY_SECONDS", "NOTIFY_LINK_DAYS", "CACHE_MAX_AGE", "FREEZE_DESTINATION",
+     "FREEZE_BASE_URL", "FREEZE_KEEP", "PUBLISH_FREEZE"}
+)  # fmt: skip
 TABLES = ("comments", "proxy", "feeds", "admin", "notify", "freeze", "cache", "server", "publish")
 
 
