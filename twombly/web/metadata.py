@@ -34,24 +34,24 @@ def preview_image(post: Post) -> str | None:
 def website_data() -> dict[str, Any]:
     """schema.org WebSite, for the index."""
     config = current_app.config
-    data = {
-        "@context": SCHEMA,
-        "@type": "WebSite",
-        "name": config["TITLE"],
-        "url": external_url("blog.index"),
-        "inLanguage": config["LANGUAGE"],
-    }
-    if config["DESCRIPTION"]:
-        data["description"] = config["DESCRIPTION"]
-    return data
+    return present(
+        {
+            "@context": SCHEMA,
+            "@type": "WebSite",
+            "name": config["TITLE"],
+            "url": external_url("blog.index"),
+            "inLanguage": config["LANGUAGE"],
+            "description": config["DESCRIPTION"] or None,
+        }
+    )
 
 
 def post_data(post: Post) -> dict[str, Any]:
     """schema.org BlogPosting for a post, or a Review of a Movie when it reviews a film."""
     url = external_url("blog.post", slug=post.slug)
-    data: dict[str, Any] = {
+    data = {
         "@context": SCHEMA,
-        "@type": "BlogPosting",
+        "@type": "Review" if post.review else "BlogPosting",
         "headline": post.title,
         "url": url,
         "mainEntityOfPage": url,
@@ -59,23 +59,21 @@ def post_data(post: Post) -> dict[str, Any]:
         "dateModified": post.modified.isoformat(),
         "author": author_data(),
         "inLanguage": current_app.config["LANGUAGE"],
+        "description": post.summary or None,
+        "keywords": [tag.name for tag in post.tags],
+        "image": preview_image(post),
     }
-    if post.summary:
-        data["description"] = post.summary
-    if post.tags:
-        data["keywords"] = [tag.name for tag in post.tags]
-    image = preview_image(post)
-    if image:
-        data["image"] = image
     if post.review:
-        data["@type"] = "Review"
+        rating = post.review.rating
         data["name"] = post.title
         data["itemReviewed"] = movie_data(post.review)
-        if poster := poster_url(post.review.poster):
-            data["itemReviewed"]["image"] = poster
-        if post.review.rating is not None:
-            data["reviewRating"] = rating_data(post.review.rating)
-    return data
+        data["reviewRating"] = rating_data(rating) if rating is not None else None
+    return present(data)
+
+
+def present(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` without the keys that have no value (None or an empty list)."""
+    return {key: value for key, value in data.items() if value not in (None, [])}
 
 
 def author_data() -> dict[str, str]:
@@ -88,27 +86,24 @@ def author_data() -> dict[str, str]:
 
 def movie_data(review: Review) -> dict[str, Any]:
     """schema.org Movie: the film's facts, its people with their pages on this site."""
-    movie: dict[str, Any] = {"@type": "Movie", "name": review.title}
-    if review.year:
-        movie["dateCreated"] = str(review.year)
     shown = library()
     directors = [person(name, "films.director", shown.directors) for name in review.directors]
-    if directors:
-        movie["director"] = directors[0] if len(directors) == 1 else directors
-    if review.cast:
-        movie["actor"] = [person(name, "films.actor", shown.actors) for name in review.cast]
-    if review.genres:
-        movie["genre"] = list(review.genres)
-    if review.runtime:
-        movie["duration"] = iso_duration(review.runtime)
-    links = [url for url in (review.imdb_url, review.tmdb_url) if url]
-    if links:
-        movie["sameAs"] = links
-    if review.country:
-        movie["countryOfOrigin"] = {"@type": "Country", "name": review.country}
-    if review.language:
-        movie["inLanguage"] = review.language
-    return movie
+    country = {"@type": "Country", "name": review.country} if review.country else None
+    return present(
+        {
+            "@type": "Movie",
+            "name": review.title,
+            "dateCreated": str(review.year) if review.year else None,
+            "director": directors[0] if len(directors) == 1 else directors,
+            "actor": [person(name, "films.actor", shown.actors) for name in review.cast],
+            "genre": list(review.genres),
+            "duration": iso_duration(review.runtime) if review.runtime else None,
+            "sameAs": [url for url in (review.imdb_url, review.tmdb_url) if url],
+            "countryOfOrigin": country,
+            "inLanguage": review.language,
+            "image": poster_url(review.poster),
+        }
+    )
 
 
 def iso_duration(minutes: int) -> str:
