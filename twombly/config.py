@@ -92,7 +92,8 @@ DEFAULTS: dict[str, Any] = {
     # Flask-Limiter's own headers are off: twombly/comments/views.py writes X-RateLimit-* itself,
     # with Retry-After on a 429 alone (never on the redirect after a stored comment).
     "RATELIMIT_HEADERS_ENABLED": False,
-    # Flask-Compress: what the live server compresses (COMPRESSED_TYPES).
+    # Flask-Compress: what the live server compresses (COMPRESSED_TYPES). Copies of kept pages
+    # are kept beside them (twombly/extensions.py sets COMPRESS_CACHE_*).
     "COMPRESS_MIMETYPES": COMPRESSED_TYPES,
     # [images]: the widths (pixels) of the WebP copies made of each image in static/images/,
     # their WebP quality, and the largest image accepted (pixels, and bytes on disk).

@@ -25,12 +25,12 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, g, make_response, request
 
 from twombly.comments.store import store
 from twombly.config import is_freezing
 from twombly.content.catalog import catalog
-from twombly.extensions import cache
+from twombly.extensions import backend_call, cache
 from twombly.web.follow import files_key
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,8 +39,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def cached_page(view: F) -> F:
     """Keep `view`'s pages for readers without a session; every answer varies by Cookie.
 
-    What is kept is the response's bytes and type, so a kept page is sent as it is, without
-    being encoded again.
+    What is kept is the response's bytes, type and ETag, so a kept page is sent as it is,
+    without being encoded or hashed again.
     """
 
     @functools.wraps(view)
@@ -49,10 +49,15 @@ def cached_page(view: F) -> F:
         kept = backend_call(cache.get, key) if key else None
         if kept is not None:
             response = current_app.response_class(kept[0], mimetype=kept[1])
+            response.set_etag(kept[2])
         else:
             response = make_response(view(*args, **kwargs))
             if key and response.status_code == 200:
-                backend_call(cache.set, key, (response.get_data(), response.mimetype))
+                response.add_etag()  # the tag http_cache.py would give it, computed once
+                kept = (response.get_data(), response.mimetype, response.get_etag()[0])
+                backend_call(cache.set, key, kept)
+        if kept is not None:
+            g.setdefault("twombly_kept_etag", kept[2])  # Flask-Compress keeps its copies under it
         response.vary.add("Cookie")  # also on a kept page, which never opened the session
         if response.status_code == 200 and not has_session_cookie():
             # as long as this server may keep it, a browser or a shared cache may too
@@ -61,16 +66,6 @@ def cached_page(view: F) -> F:
         return response
 
     return page  # type: ignore[return-value]
-
-
-def backend_call(method: Callable[..., Any], *args: Any) -> Any:
-    """A cache call; when the backend fails (Redis down), the page is rendered as if the cache
-    were off, and the log says why."""
-    try:
-        return method(*args)
-    except Exception:
-        current_app.logger.exception("page not cached: the cache backend failed")
-        return None
 
 
 def render_afresh() -> bool:
@@ -94,7 +89,9 @@ def page_key() -> str:
     files = current_app.extensions["twombly.cache"]["files"].get(request.endpoint)
     if files is not None:
         comments += "/" + stamp(files())
-    return f"page:{request.path}:{files_key()}:{content_generation()}:{comments}"
+    # "page+etag": what is kept under it, so a shared cache never hands this engine a value
+    # kept by an older one in another shape.
+    return f"page+etag:{request.path}:{files_key()}:{content_generation()}:{comments}"
 
 
 def stamp_file(app: Flask, endpoint: str, file: Callable[[], Path]) -> None:

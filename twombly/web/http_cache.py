@@ -5,7 +5,9 @@
   `?v=<hash of the file's bytes>`, live and in the frozen copy (which drops the query from
   file names). A request carrying the current hash may be kept a year, unchanged
   (`immutable`); without it, the answer must be checked again each time (`no-cache`).
-- Every other answer gets an ETag from its bytes and answers 304 to a matching If-None-Match.
+- Every other answer gets an ETag from its bytes and answers 304 to a matching If-None-Match
+  (a kept page brings the tag it got when it was rendered, cache.py; Flask-Compress adds the
+  encoding to it).
   Pages and feeds (cache.py) may be kept `[cache] max_age` seconds by readers without a
   session, shared caches too; anything else is `no-cache`: kept, but checked each time.
 - A reader with a session cookie (their notices, their edit links, the owner), or an answer
