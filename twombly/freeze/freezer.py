@@ -7,6 +7,7 @@ import shutil
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, 
 from twombly.freeze.precompress import COPY_PATTERNS, precompress
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
 from twombly.freeze.staging import commit, detacher, stage, staging_folder
-from twombly.search.frozen import index_copy
+from twombly.search.frozen import CopyIndex
 from twombly.search.index import BUNDLE, SearchIndexError
 from twombly.web.errors import render_error
 
@@ -141,13 +142,13 @@ def build(
     last: dict[str, str],
 ) -> FreezeReport:
     """Freeze into `staging` (the destination's files linked in, so unchanged pages are
-    skipped), index it for search, compress its text files, then move the whole result into
-    the destination."""
+    skipped), index it for search (Pagefind starts once the posts are written, while the other
+    pages render), compress its text files, then move the whole result into the destination."""
     config = app.config
     # Frozen-Flask leaves the compressed copies alone (precompress.py owns them); staging and
     # the commit move them with the files they are copies of.
     ignore = [name for name in config["FREEZER_DESTINATION_IGNORE"] if name not in COPY_PATTERNS]
-    stage(root, staging, ignore)
+    present = stage(root, staging, ignore)
     settings = {
         "FREEZER_DESTINATION": str(staging),
         "FREEZER_SKIP_EXISTING": detacher(sources.deadlines),
@@ -155,12 +156,17 @@ def build(
         "FREEZER_DESTINATION_IGNORE": [*config["FREEZER_DESTINATION_IGNORE"], BUNDLE],
     }
     extensions = {"twombly.freeze.sources": sources}
-    with overridden(app.config, settings), overridden(app.extensions, extensions):
-        report = write(app.extensions["twombly.freezer"], sources, show_progress)
-    try:
-        stamps["search"] = index_copy(staging, last.get("search"))
-    except SearchIndexError as error:
-        raise FreezeError(str(error)) from error
+    with (
+        overridden(app.config, settings),
+        overridden(app.extensions, extensions),
+        ThreadPoolExecutor(max_workers=1) as runner,  # leaving waits for Pagefind, if running
+    ):
+        index = CopyIndex(staging, last.get("search"), runner)
+        report = write(app.extensions["twombly.freezer"], sources, show_progress, index.written)
+        try:
+            stamps["search"] = index.finish()
+        except SearchIndexError as error:
+            raise FreezeError(str(error)) from error
     if config["FREEZE_PRECOMPRESS"]:
         started = time.monotonic()
         report.compressed = precompress(staging, ignore).written
@@ -171,13 +177,19 @@ def build(
                 copy.unlink()
     root.mkdir(exist_ok=True)
     mark(root, {})  # a commit that stops half-way leaves no stamps to trust
-    commit(staging, root, ignore)
+    commit(staging, root, ignore, present)
     report.destination = root
     return report
 
 
-def write(freezer: Freezer, sources: Sources, show_progress: ShowProgress | None) -> FreezeReport:
-    """Run Frozen-Flask, counting the files written, left as they were, and removed."""
+def write(
+    freezer: Freezer,
+    sources: Sources,
+    show_progress: ShowProgress | None,
+    on_page: Callable[[str], None],
+) -> FreezeReport:
+    """Run Frozen-Flask, counting the files written, left as they were, and removed; tell
+    `on_page` the URL of each page whose file is in place."""
     started = time.monotonic()
     root = freezer.root.resolve()
     before = file_times(root, freezer.app.config["FREEZER_DESTINATION_IGNORE"])
@@ -193,6 +205,7 @@ def write(freezer: Freezer, sources: Sources, show_progress: ShowProgress | None
                     (root / page.path).unlink(missing_ok=True)
                     raise FreezeError(f"could not freeze {page.url}: {problem()}")
                 built.add(count_page(report, sources, root / page.path, page.url, before))
+                on_page(page.url)
         except (ValueError, OSError) as error:  # Frozen-Flask's errors name the URL
             raise FreezeError(str(error)) from error
         if problem():  # warned at the end: a route nothing froze

@@ -5,9 +5,10 @@ system has none), so Frozen-Flask's `last_modified` test still skips the pages t
 changed. Frozen-Flask rewrites a file in place, which would also change the destination's
 file through a hard link: a page about to be rendered is first given a copy of its own
 (`detach`). When every page is built, `commit` moves each new or changed file over the
-destination's with `os.replace` (each one whole, at once) and removes the files the site no
-longer has; files matching `keep` are never touched. A freeze that fails before then leaves
-the destination exactly as it was.
+destination's with `os.replace` (each one whole, at once; a folder the destination lacks, such
+as every folder of a first freeze, in one rename) and removes the files the site no longer
+has; files matching `keep` are never touched. A freeze that fails before then leaves the
+destination exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -39,17 +40,23 @@ def staging_folder(root: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
 
 
-def stage(root: Path, staging: Path, ignore: list[str]) -> None:
-    """Fill `staging` with links to the destination's site files, times and all."""
+def stage(root: Path, staging: Path, ignore: list[str]) -> list[str]:
+    """Fill `staging` with links to the destination's site files, times and all; return their
+    names (relative, slash-separated)."""
     if not root.is_dir():
-        return
-    for name in walk_directory(root, ignore=ignore):
-        target = staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        return []
+    names = list(walk_directory(root, ignore=ignore))
+    made = set()
+    for name in names:
+        folder = os.path.dirname(name)
+        if folder not in made:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
         try:
-            os.link(root / name, target, follow_symlinks=False)
+            os.link(root / name, staging / name, follow_symlinks=False)
         except OSError:  # no hard links here (another file system, FAT...): copy it
-            shutil.copy2(root / name, target, follow_symlinks=False)
+            shutil.copy2(root / name, staging / name, follow_symlinks=False)
+    return names
 
 
 def detacher(deadlines: dict[str, float]) -> Callable[[str, str], bool]:
@@ -75,22 +82,50 @@ def detacher(deadlines: dict[str, float]) -> Callable[[str, str], bool]:
     return detach
 
 
-def commit(staging: Path, root: Path, ignore: list[str]) -> None:
-    """Move the staged copy into the destination: new and changed files first, then remove
-    the destination's files the copy does not have, then the staging folder."""
+def commit(staging: Path, root: Path, ignore: list[str], present: Iterable[str]) -> None:
+    """Move the staged copy into the destination, whose site files were `present`: new and
+    changed files first (a folder the destination lacks moves whole, in one rename), then
+    remove the destination's files the copy does not have, then the staging folder."""
     built = set(walk_directory(staging, ignore=ignore))
+    folders = Folders(root)
     for name in sorted(built):
-        source, target = staging / name, root / name
-        if unchanged(source, target):
+        folder = folders.missing(name)
+        if folder in folders.moved:  # moved in whole with its folder
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
-    for name in set(walk_directory(root, ignore=ignore)) - built:
+        if folder is not None:
+            os.rename(staging / folder, root / folder)
+            folders.moved.add(folder)
+        elif not unchanged(staging / name, root / name):
+            os.replace(staging / name, root / name)
+    for name in set(present) - built:
         extra = root / name
         extra.unlink()
         with suppress(OSError):
             extra.parent.rmdir()
     shutil.rmtree(staging, ignore_errors=True)
+
+
+class Folders:
+    """The destination's folders, each looked up once, and those a commit moved in whole."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.exists: dict[str, bool] = {}
+        self.moved: set[str] = set()
+
+    def missing(self, name: str) -> str | None:
+        """The outermost folder of the file `name` that the destination lacks (or that was
+        moved in whole); None when its folder is there."""
+        parts = name.split("/")[:-1]
+        for end in range(1, len(parts) + 1):
+            folder = "/".join(parts[:end])
+            if folder in self.moved:
+                return folder
+            if folder not in self.exists:
+                self.exists[folder] = (self.root / folder).is_dir()
+            if not self.exists[folder]:
+                return folder
+        return None
 
 
 def unchanged(source: Path, target: Path) -> bool:

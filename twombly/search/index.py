@@ -56,15 +56,20 @@ def write_index(pages: Iterable[Page], output: Path, language: str) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".twombly-pages-") as folder:
         written = write_pages(pages, Path(folder))
-        for attempt in range(ATTEMPTS):
-            if output.exists():
-                shutil.rmtree(output)
-            run_pagefind(folder if written else None, output, language)
-            if whole(output):
-                break
-            if attempt == ATTEMPTS - 1:
-                message = f"Pagefind left {output / ENTRY} incomplete {ATTEMPTS} times"
-                raise SearchIndexError(message)
+        index_folder(Path(folder) if written else None, output, language)
+
+
+def index_folder(folder: Path | None, output: Path, language: str) -> None:
+    """Index the pages in `folder` (`<path>/index.html` files; None: no page) into `output`."""
+    for attempt in range(ATTEMPTS):
+        if output.exists():
+            shutil.rmtree(output)
+        run_pagefind(str(folder) if folder else None, output, language)
+        if whole(output):
+            break
+        if attempt == ATTEMPTS - 1:
+            message = f"Pagefind left {output / ENTRY} incomplete {ATTEMPTS} times"
+            raise SearchIndexError(message)
     for pattern in UNUSED:
         for path in output.glob(pattern):
             path.unlink()
