@@ -177,9 +177,8 @@ class Library:
         for film in self.sorted("title"):
             rating = film.review.rating
             if rating is not None:
-                groups.setdefault(rating, Group(rating, f"{rating:g} stars", [])).films.append(
-                    film
-                )
+                label = f"{rating:g} stars"
+                groups.setdefault(rating, Group(rating, label, [])).films.append(film)
         return [groups[rating] for rating in sorted(groups, reverse=True)]
 
 

@@ -64,35 +64,33 @@ def read_logs() -> LogFile:
 
 def parse_logs(path: Path, source: str) -> LogFile:
     """Read the log file at `path`, naming it `source` in messages."""
+
+    def unusable(line: int, message: str) -> LogFile:
+        return LogFile(path, source, [], [FrontMatterError(source, line, message)])
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return LogFile(path, source, [], [])
     except (OSError, UnicodeDecodeError) as error:
-        return LogFile(path, source, [], [FrontMatterError(source, 1, f"cannot be read: {error}")])
+        return unusable(1, f"cannot be read: {error}")
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         items = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return LogFile(
-            path, source, [], [FrontMatterError(source, line, f"YAML does not parse: {error}")]
-        )
+        return unusable(mark.line + 1 if mark else 1, f"YAML does not parse: {error}")
     if items is None:
         return LogFile(path, source, [], [])
     if not isinstance(items, list) or not isinstance(root, yaml.SequenceNode):
-        return LogFile(
-            path, source, [], [FrontMatterError(source, 1, "must be a list of entries")]
-        )
+        return unusable(1, "must be a list of entries")
     logs, problems = [], []
     lines = text.split("\n")
     for node, item in zip(root.value, items, strict=True):
         first = node.start_mark.line + 1
+        fail = _fail_at(source, lines, first, node.end_mark.line + 1)
         try:
-            logs.append(
-                Log(_entry(item, _fail_at(source, lines, first, node.end_mark.line + 1)), first)
-            )
+            logs.append(Log(_entry(item, fail), first))
         except FrontMatterError as error:
             problems.append(error)
     return LogFile(path, source, logs, problems)
