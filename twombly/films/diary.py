@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from itertools import groupby
 
+from twombly.content.archive import Month, by_month
 from twombly.content.post import Post, Review
 from twombly.films.library import Film, library
 from twombly.films.logs import read_logs
@@ -26,17 +26,6 @@ class Viewing:
     rewatch: bool
     post: Post | None = None
     film: Film | None = None
-
-
-@dataclass(frozen=True)
-class Month:
-    year: int
-    month: int
-    viewings: list[Viewing]
-
-    @property
-    def label(self) -> str:
-        return f"{date(self.year, self.month, 1):%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -61,12 +50,9 @@ def viewings() -> list[Viewing]:
     return found
 
 
-def diary_months(shown: list[Viewing]) -> list[Month]:
+def diary_months(shown: list[Viewing]) -> list[Month[Viewing]]:
     """Viewings grouped by month, newest first."""
-    return [
-        Month(year, month, list(in_month))
-        for (year, month), in_month in groupby(shown, key=lambda v: (v.day.year, v.day.month))
-    ]
+    return by_month(shown, lambda viewing: viewing.day)
 
 
 def diary_years() -> list[int]:
