@@ -21,7 +21,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from twombly.config import read_settings
 from twombly.publish.git import GitError, changed_paths, clean_environment, in_repository, in_site
@@ -51,16 +51,12 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def flask_command(site: Path, *args: str) -> list[str]:
-    """A `flask` command over `site` with this environment's Python and Twombly."""
-    return [
-        sys.executable,
-        "-m",
-        "flask",
-        "--app",
-        f"twombly:create_app(site={str(site)!r})",
-        *args,
-    ]
+def run_flask(site: Path, *args: str, **options: Any) -> subprocess.CompletedProcess:
+    """A `flask` command over `site` with this environment's Python and Twombly, run outside
+    the hook's git environment; `options` go to subprocess.run."""
+    app = f"twombly:create_app(site={str(site)!r})"
+    command = [sys.executable, "-m", "flask", "--app", app, *args]
+    return subprocess.run(command, env=clean_environment(), check=False, **options)
 
 
 def pre_receive(site: Path, branch: str, lines: Iterable[str]) -> int:
@@ -138,14 +134,7 @@ def check_commit(commit: str, branch: str) -> int:
             say(f"push refused: its files could not be checked out: {error}")
             return 1
         # Run from the temporary folder, so the Twombly imported is the installed one.
-        done = subprocess.run(
-            flask_command(tree, "check"),
-            cwd=folder,
-            env=clean_environment(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_flask(tree, "check", cwd=folder, capture_output=True, text=True)
     sys.stdout.write(done.stdout)
     if done.returncode not in (0, 1):  # the check itself failed: show why
         sys.stdout.write(done.stderr)
@@ -206,13 +195,7 @@ def freeze(site: Path) -> int:
     if not read_settings(str(site), None)["PUBLISH_FREEZE"]:
         return 0
     say("freezing the static copy ([publish] freeze)")
-    done = subprocess.run(
-        flask_command(site, "freeze"),
-        cwd=site,
-        env=clean_environment(),
-        stderr=subprocess.STDOUT,
-        check=False,
-    )
+    done = run_flask(site, "freeze", cwd=site, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         say("the freeze failed: the static copy keeps its previous version")
     return done.returncode
