@@ -62,13 +62,12 @@ class Visible:
 
     @cached_property
     def tag_counts(self) -> list[tuple[Tag, int]]:
-        names: dict[str, Tag] = {}
-        counts: Counter[str] = Counter()
-        for post in self.posts:
-            for tag in post.tags:
-                names.setdefault(tag.slug, tag)
-                counts[tag.slug] += 1
-        return [(names[slug], counts[slug]) for slug in sorted(names, key=lambda s: names[s].name)]
+        """Each tag (as its newest post names it) and its number of posts, by name."""
+        counts = [
+            (next(tag for tag in posts[0].tags if tag.slug == slug), len(posts))
+            for slug, posts in self.tagged.items()
+        ]
+        return sorted(counts, key=lambda pair: pair[0].name)
 
     @cached_property
     def tags(self) -> dict[str, Tag]:
