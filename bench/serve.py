@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ def measure_serving(count: int, seconds: int, rounds: int = 3) -> dict[str, Roun
     with gunicorn(site) as live, nginx(frozen) as static:
         for path in pages.values():
             urllib.request.urlopen(live.url + path).read()  # warm the page cache a little
+        wait_for_search_index(live)
         for _ in range(rounds):
             for name, path in pages.items():
                 live_load = quiet_wrk(live.url + path, seconds, live)
@@ -94,6 +96,31 @@ def measure_serving(count: int, seconds: int, rounds: int = 3) -> dict[str, Roun
                 say(f"  {name:24} gunicorn {live_load.line()}")
                 say(f"  {'':24} nginx    {static_load.line()}")
     return results
+
+
+def wait_for_search_index(server: Server, timeout: float = 300.0) -> None:
+    """Wait until the live search index builder, which a fresh site's first request starts in
+    the server's process group, has ended: it renders every post and runs Pagefind, and would
+    share the cores with the first rounds (a running site builds it once per change)."""
+    say("  waiting for the live search index to be built ...")
+    deadline = time.monotonic() + timeout
+    while search_builders(server.pid):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the live search index was not built in {timeout:.0f} s")
+        time.sleep(0.5)
+
+
+def search_builders(group: int) -> int:
+    """How many `python -m twombly.search` processes run in process group `group`."""
+    count = 0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (process / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        count += int(fields[2]) == group and b"twombly.search" in command
+    return count
 
 
 def measure_memory(count: int, sample: int = 300) -> float:
