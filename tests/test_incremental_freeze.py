@@ -311,3 +311,21 @@ def test_a_renamed_director_and_a_new_log_entry_refreeze_exactly(
     assert changes["directors/jean-renoir-2/index.html"][1] is None
     assert b"/directors/jean-renoir/" in changes["posts/review-b/index.html"][1]
     assert b"C" in changes["diary/2024/index.html"][1]
+
+
+def test_a_post_named_like_the_search_folder_is_a_page_like_any_other(
+    config, site, write_post, tmp_path
+):
+    """Only the copy's own pagefind/ folder is the search index: a post and a tag whose names
+    start with "pagefind" are pages, counted and removed as any other."""
+    write_post("pagefind-tips", tags=["pagefind-ing"])
+    write_post("other", tags=["drama"])
+    build = tmp_path / "build"
+    freeze(config, site, build)
+    assert (build / "posts/pagefind-tips/index.html").is_file()
+    (site / "pages/pagefind-tips.md").unlink()
+    result = freeze(config, site, build)
+    assert not (build / "posts/pagefind-tips").exists()
+    assert not (build / "tags/pagefind-ing").exists()
+    assert count(result.output, "removed") == 4  # the post, its comment feed, the tag, its feed
+    assert (build / "pagefind/pagefind.js").is_file()

@@ -35,7 +35,7 @@ from twombly.freeze.destination import (
 from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, other_pages
 from twombly.freeze.precompress import COPY_PATTERNS, precompress
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
-from twombly.freeze.staging import commit, detacher, stage, staging_folder
+from twombly.freeze.staging import commit, detacher, replace_folder, stage, staging_folder
 from twombly.search.frozen import CopyIndex
 from twombly.search.index import BUNDLE, SearchIndexError
 from twombly.web.errors import render_error
@@ -47,6 +47,8 @@ BENIGN_MIMETYPES = (
     r".*\.(xml' \(type (application|text)/xml\)|json' \(type application/json\)) "
     r"does not match Content-Type: \S+\+(xml|json)"
 )
+# The search index's files (pagefind/ at the top only: never a post or tag named pagefind-...).
+INDEX_FILES = f"/{BUNDLE}/"
 ShowProgress = Callable[[Iterable[Any], int], Iterable[Any]]  # (pages, how many) -> pages
 
 
@@ -146,14 +148,14 @@ def build(
     pages render), compress its text files, then move the whole result into the destination."""
     config = app.config
     # Frozen-Flask leaves the compressed copies alone (precompress.py owns them); staging and
-    # the commit move them with the files they are copies of.
+    # the commit move them with the files they are copies of. The search index is neither
+    # staged nor committed file by file: a new one is moved in whole (replace_folder).
     ignore = [name for name in config["FREEZER_DESTINATION_IGNORE"] if name not in COPY_PATTERNS]
-    present = stage(root, staging, ignore)
+    present = stage(root, staging, [*ignore, INDEX_FILES])
     settings = {
         "FREEZER_DESTINATION": str(staging),
         "FREEZER_SKIP_EXISTING": detacher(sources.deadlines),
-        # Frozen-Flask leaves the search index alone too: it is written after the pages.
-        "FREEZER_DESTINATION_IGNORE": [*config["FREEZER_DESTINATION_IGNORE"], BUNDLE],
+        "FREEZER_DESTINATION_IGNORE": [*config["FREEZER_DESTINATION_IGNORE"], INDEX_FILES],
     }
     extensions = {"twombly.freeze.sources": sources}
     with (
@@ -161,7 +163,8 @@ def build(
         overridden(app.extensions, extensions),
         ThreadPoolExecutor(max_workers=1) as runner,  # leaving waits for Pagefind, if running
     ):
-        index = CopyIndex(staging, last.get("search"), runner)
+        compressed = config["FREEZE_PRECOMPRESS"]
+        index = CopyIndex(staging, root / BUNDLE, last.get("search"), runner, compressed)
         report = write(app.extensions["twombly.freezer"], sources, show_progress, index.written)
         try:
             stamps["search"] = index.finish()
@@ -177,7 +180,9 @@ def build(
                 copy.unlink()
     root.mkdir(exist_ok=True)
     mark(root, {})  # a commit that stops half-way leaves no stamps to trust
-    commit(staging, root, ignore, present)
+    commit(staging, root, [*ignore, INDEX_FILES], present)
+    if (staging / BUNDLE).is_dir():
+        replace_folder(staging / BUNDLE, root / BUNDLE)
     report.destination = root
     return report
 

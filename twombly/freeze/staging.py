@@ -85,7 +85,7 @@ def detacher(deadlines: dict[str, float]) -> Callable[[str, str], bool]:
 def commit(staging: Path, root: Path, ignore: list[str], present: Iterable[str]) -> None:
     """Move the staged copy into the destination, whose site files were `present`: new and
     changed files first (a folder the destination lacks moves whole, in one rename), then
-    remove the destination's files the copy does not have, then the staging folder."""
+    remove the destination's files the copy does not have."""
     built = set(walk_directory(staging, ignore=ignore))
     folders = Folders(root)
     for name in sorted(built):
@@ -102,7 +102,6 @@ def commit(staging: Path, root: Path, ignore: list[str], present: Iterable[str])
         extra.unlink()
         with suppress(OSError):
             extra.parent.rmdir()
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 class Folders:
@@ -126,6 +125,17 @@ class Folders:
             if not self.exists[folder]:
                 return folder
         return None
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the folder `new` where `target` is, in two renames; the old folder is removed."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = new.with_name(f"{new.name}{PREFIX}old")
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def unchanged(source: Path, target: Path) -> bool:

@@ -4,7 +4,8 @@ Pagefind is a program of its own, so it need not wait for the whole copy: a `Cop
 of each page as the freeze writes it, and once every indexed post and page is there it indexes
 them on a thread of its own (Pagefind then works on the machine's other core) while the freeze
 goes on with the listings, browse pages and feeds. Pagefind reads hard links to the frozen
-files, not copies of them.
+files, not copies of them. A new bundle is left in the copy's `pagefind/` folder for the freeze
+to move in whole; when the bundle in place is current, none is written.
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ STAGING = ".twombly-pagefind"  # a freeze's own file name: never a site file, ne
 
 
 class CopyIndex:
-    """The index of a copy being frozen into `root`; `last` is the stamp of the index already
-    there, left as it is when the indexed pages are byte for byte those it was built from."""
+    """The index of a copy being frozen into `root`. `in_place` is the bundle the copy has now,
+    whose stamp is `last`: it stays when the indexed pages are byte for byte those it was built
+    from, and when it has compressed copies of its files only if `compressed` says so."""
 
-    def __init__(self, root: Path, last: str | None, runner: Executor) -> None:
-        self.root, self.last, self.runner = root, last, runner
+    def __init__(
+        self, root: Path, in_place: Path, last: str | None, runner: Executor, compressed: bool
+    ) -> None:
+        self.root, self.in_place, self.last, self.runner = root, in_place, last, runner
+        self.compressed = compressed
         self.language = current_app.config["LANGUAGE"]
         self.paths = indexed_paths()
         self.waiting = {unquote(path) for path in self.paths}
@@ -42,8 +47,8 @@ class CopyIndex:
             self.job = self.runner.submit(self.build)
 
     def finish(self) -> str:
-        """Wait for the index (starting it if no page said so), move it into `pagefind/` and
-        return its stamp; SearchIndexError if Pagefind failed."""
+        """Wait for the index (starting it if no page said so), leave a new bundle in the
+        copy's `pagefind/` and return its stamp; SearchIndexError if Pagefind failed."""
         if self.job is None:
             self.job = self.runner.submit(self.build)
         current = self.job.result()
@@ -57,8 +62,8 @@ class CopyIndex:
     def build(self) -> str:
         """Index the frozen pages into STAGING unless the bundle in place is current."""
         pages = frozen_pages(self.root, self.paths)
-        current = stamp(pages)
-        if current == self.last and (self.root / BUNDLE / "pagefind.js").is_file():
+        current = stamp(pages) + (".compressed" if self.compressed else "")
+        if current == self.last and (self.in_place / "pagefind.js").is_file():
             return current
         with tempfile.TemporaryDirectory(dir=self.root, prefix=".twombly-pages-") as folder:
             for path in self.paths:
