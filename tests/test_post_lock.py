@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from twombly.comments.store import CommentStore, CommentWriteError
+from twombly.comments.store import CommentStore, CommentWriteError, UnknownComment
 
 HOLD = """
 import sys
@@ -71,3 +72,61 @@ def test_a_symlink_in_place_of_the_lock_file_is_refused(tmp_path):
         CommentStore(tmp_path, lock_timeout=0.3).add("her", author="Ann", body="Hi.")
     assert target.read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / "her.json").exists()
+
+
+def run_at_once(*changes) -> tuple[list[threading.Thread], list[object]]:
+    """Run each change in its own thread, all at once; what each returned or raised."""
+    results: list[object] = [None] * len(changes)
+
+    def run(index: int) -> None:
+        try:
+            results[index] = changes[index]()
+        except Exception as error:
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(changes))]
+    for thread in threads:
+        thread.start()
+    return threads, results
+
+
+def test_writers_queued_behind_another_process_are_written_together_each_with_its_outcome(
+    tmp_path, her
+):
+    """While another process holds the lock, this process's writers queue; once it is free
+    the first writes all their changes, and a change that fails fails alone."""
+    path = tmp_path / "her.json"
+    her.lock_timeout = 10
+    process = holder(f"{path}.lock")
+    try:
+        threads, results = run_at_once(
+            *[lambda n=n: her.add("her", author=f"Reader {n}", body="Queued.") for n in range(4)],
+            lambda: her.add("her", author="Bob", body="A reply to nothing.", parent="gone"),
+        )
+        time.sleep(0.2)
+        assert [c.author for c in her.read("her")] == ["Ann"]  # nothing written yet
+    finally:
+        process.communicate("\n", timeout=10)
+    for thread in threads:
+        thread.join(10)
+    assert isinstance(results[4], UnknownComment)
+    stored = her.read("her")
+    assert sorted(c.author for c in stored[1:]) == [f"Reader {n}" for n in range(4)]
+    assert sorted(c.id for c in stored[1:]) == sorted(r.id for r in results[:4])
+    assert CommentStore(tmp_path).read("her") == stored
+
+
+def test_writers_queued_in_one_process_all_give_up_when_the_lock_stays_held(tmp_path, her):
+    path = tmp_path / "her.json"
+    before = path.read_bytes()
+    process = holder(f"{path}.lock")
+    try:
+        threads, results = run_at_once(
+            *[lambda n=n: her.add("her", author=f"Reader {n}", body="Refused.") for n in range(3)]
+        )
+        for thread in threads:
+            thread.join(10)
+    finally:
+        process.communicate("\n", timeout=10)
+    assert all(isinstance(result, CommentWriteError) for result in results)
+    assert path.read_bytes() == before

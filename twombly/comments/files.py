@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,28 +25,20 @@ def temporary_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path, writers: threading.Lock, timeout: float, poll: float) -> Iterator[None]:
-    """Hold `path`'s lock (`<path>.lock`): first this process's turn (`writers`, a lock its
-    writers of `path` queue on in order), then the file lock, which filelock polls every
-    `poll` seconds; both within `timeout` seconds, else CommentWriteError."""
-    deadline = time.monotonic() + timeout
-    message = f"{path}: could not lock within {timeout} s"
-    if not writers.acquire(timeout=timeout):
-        raise CommentWriteError(message)
+def file_lock(path: Path, timeout: float, poll: float) -> Iterator[None]:
+    """Hold `path`'s lock (`<path>.lock`), which filelock polls for every `poll` seconds, or
+    raise CommentWriteError after `timeout` seconds."""
+    lock = FileLock(f"{path}.lock", timeout=timeout)
     try:
-        lock = FileLock(f"{path}.lock", timeout=max(0.0, deadline - time.monotonic()))
-        try:
-            lock.acquire(poll_interval=poll)
-        except Timeout as error:
-            raise CommentWriteError(message) from error
-        except OSError as error:
-            raise CommentWriteError(f"{path}: could not lock: {error}") from error
-        try:
-            yield
-        finally:
-            lock.release()
+        lock.acquire(poll_interval=poll)
+    except Timeout as error:
+        raise CommentWriteError(f"{path}: could not lock within {timeout} s") from error
+    except OSError as error:
+        raise CommentWriteError(f"{path}: could not lock: {error}") from error
+    try:
+        yield
     finally:
-        writers.release()
+        lock.release()
 
 
 def write_atomically(path: Path, data: bytes) -> tuple[int, int, int]:

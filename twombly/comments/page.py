@@ -6,6 +6,8 @@ view and the comment views (a form sent back with its errors) both render it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, render_template
@@ -14,9 +16,28 @@ from twombly.comments import ownership
 from twombly.comments.forms import new_comment_form, reply_target
 from twombly.comments.frozen import form_action
 from twombly.comments.ownership import visible_comments
-from twombly.comments.store import CommentFileError, store, threads
+from twombly.comments.store import Comment, CommentFileError, store
 from twombly.content.catalog import neighbours
 from twombly.content.post import Post
+
+
+@dataclass
+class Thread:
+    """A comment with its visible replies, for display."""
+
+    comment: Comment
+    replies: list[Thread] = field(default_factory=list)
+
+
+def threads(comments: list[Comment]) -> Iterator[Thread]:
+    """Top-level threads of the given comments; a reply whose parent is absent stands alone."""
+    nodes = {comment.id: Thread(comment) for comment in comments}
+    for node in nodes.values():
+        parent = nodes.get(node.comment.parent or "")
+        if parent is None:
+            continue
+        parent.replies.append(node)
+    return (node for node in nodes.values() if node.comment.parent not in nodes)
 
 
 def comments_closed(post: Post) -> bool:

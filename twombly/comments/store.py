@@ -2,17 +2,17 @@
 
 Every change (add, edit, delete, moderate) takes the same path: under the post's file lock
 (`comments/<slug>.json.lock`, `filelock.FileLock`) the file is read, changed, written to a
-temporary file in the same folder, fsynced and moved over the old one with `os.replace`.
-Readers see the old file or the new one, never half of either. A file that does not parse is
-never written to.
+temporary file in the same folder, fsynced and moved over the old one with `os.replace`, and
+the folder is fsynced. Readers see the old file or the new one, never half of either. A file
+that does not parse is never written to. The writers of a post in one process queue in
+order, and the first writes the changes of all who wait (turns.py).
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -22,8 +22,8 @@ from flask import Flask, current_app
 from twombly.comments.closing import ClosedPosts
 from twombly.comments.files import (
     CommentWriteError,
+    file_lock,
     fsync_folder,
-    locked,
     replace_durably,
     stat_key,
 )
@@ -39,6 +39,7 @@ from twombly.comments.model import (
     parse_after,
     timestamp,
 )
+from twombly.comments.turns import PostQueue, Turn
 
 __all__ = [
     "STATUSES",
@@ -47,10 +48,8 @@ __all__ = [
     "CommentStore",
     "CommentWriteError",
     "InvalidComment",
-    "Thread",
     "UnknownComment",
     "store",
-    "threads",
     "timestamp",
 ]
 
@@ -64,14 +63,6 @@ class UnknownComment(LookupError):
     pass
 
 
-@dataclass
-class Thread:
-    """A comment with its visible replies, for display."""
-
-    comment: Comment
-    replies: list[Thread] = field(default_factory=list)
-
-
 class CommentStore:
     """Read and change the comments of each post, one `<slug>.json` file per post."""
 
@@ -80,8 +71,8 @@ class CommentStore:
         self.lock_timeout = lock_timeout
         # slug -> (stat_key of the file, what it holds): a file is parsed again only once changed
         self._cache: dict[str, tuple[tuple[int, int, int], Parsed]] = {}
-        # slug -> this process's writers of the post, who take its file lock one at a time
-        self._writers: dict[str, threading.Lock] = {}
+        # slug -> the changes to the post's file waiting in this process
+        self._queues: dict[str, PostQueue] = {}
         self.closed = ClosedPosts(self.folder, lock_timeout)
 
     def path(self, slug: str) -> Path:
@@ -241,33 +232,31 @@ class CommentStore:
         return self._change(slug, change)
 
     def _change(self, slug: str, change: Callable[[list[Comment]], Result]) -> Result:
-        """Apply `change` to the post's comments under its lock and write the file.
+        """Apply `change` to the post's comments and write the file, once it is on disk.
 
-        The writers of one process queue in order for the post (a gevent worker serves many
-        at once); the first of each process waits for the file lock, which filelock polls.
-        The folder is fsynced once the lock is released: the next writer need not wait for
-        it, and this change is not reported done before it is on disk.
+        The writers of a post in this process queue in order (turns.py), and the first writes
+        the changes of all waiting with one read and one write: only it polls the file lock.
         """
+        queue = self._queues.setdefault(slug, PostQueue())
+        message = f"{self.path(slug)}: could not lock within {self.lock_timeout} s"
+        write = functools.partial(self._write, slug)
+        return queue.submit(change, write, self.lock_timeout, message)
+
+    def _write(self, slug: str, take: Callable[[], list[Turn]]) -> None:
+        """Under the post's file lock, apply the changes `take` gives and write the file (not
+        when every one failed). The folder is fsynced once the lock is released: the next
+        writer need not wait for it, and its own fsync makes this writer's rename durable."""
         path = self.path(slug)
-        writers = self._writers.setdefault(slug, threading.Lock())
-        with locked(path, writers, self.lock_timeout, POLL_SECONDS):
+        with file_lock(path, self.lock_timeout, POLL_SECONDS):
+            turns = take()
             comments = list(self._load(slug))
-            outcome = change(comments)
+            for turn in turns:
+                comments = turn.apply(comments)
+            if all(turn.error is not None for turn in turns):
+                return
             written = Parsed.of(comments, self._cache[slug][1] if slug in self._cache else None)
             self._cache[slug] = (replace_durably(path, dump(slug, written.records)), written)
         fsync_folder(self.folder)
-        return outcome
-
-
-def threads(comments: list[Comment]) -> Iterator[Thread]:
-    """Top-level threads of the given comments; a reply whose parent is absent stands alone."""
-    nodes = {comment.id: Thread(comment) for comment in comments}
-    for node in nodes.values():
-        parent = nodes.get(node.comment.parent or "")
-        if parent is None:
-            continue
-        parent.replies.append(node)
-    return (node for node in nodes.values() if node.comment.parent not in nodes)
 
 
 def attach(comments: list[Comment], parent_id: str) -> str:
