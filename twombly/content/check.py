@@ -8,25 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pyromark
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from twombly.content.catalog import Catalog, now
 from twombly.content.front_matter import unknown_keys
-from twombly.content.markdown import SPOILER
+from twombly.content.markdown import OPTIONS, SPOILER
 from twombly.content.pages import read_front_matter
 from twombly.content.post import Post
 from twombly.images.library import FOLDER, image_sources, site_image, site_image_name
 from twombly.images.process import ImageError
 
-FENCE = re.compile(r"^\s{0,3}(?P<run>```+|~~~+)\s*(?P<info>.*)$")
-CODE_SPAN = re.compile(r"(`+).*?\1")
-LINK_TARGETS = re.compile(
-    r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](url)
-    r"|^\s{0,3}\[[^\]]+\]:\s*<?(?P<reference>[^\s>]+)"  # [name]: url
-    r"|(?:href|src)=[\"'](?P<html>[^\"']+)"  # <a href="url">, <img src="url">
-)
+HTML_ADDRESS = re.compile(r"(?:href|src)=[\"']([^\"']+)")  # <a href="url">, <img src="url">
 POST_PATH = re.compile(r"^/posts/(?P<slug>[^/]+)/?$")
 
 
@@ -145,44 +140,35 @@ def _post_link_problems(entry: Post, site: Catalog, line: int, slug: str) -> Ite
 
 
 def body_links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(line, address) for each link and image in Markdown (or raw HTML), outside code; the
-    Markdown inside a spoiler fence is read like the rest."""
-    fences = Fences()
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        if fences.is_fence_or_code(line):
-            continue
-        for match in LINK_TARGETS.finditer(CODE_SPAN.sub("", line)):
-            yield number, next(group for group in match.groups() if group)
+    """(line, address) for each link, image and link definition in Markdown, and each href
+    or src in raw HTML, as pyromark reads the body: nothing in code is taken for a link, and
+    the Markdown inside a spoiler fence is read like the rest."""
+    for line, _, address in sorted(_links(body)):
+        yield first_line + line, address
 
 
-class Fences:
-    """Which lines of a body are code: inside a fence, unless the fence is a spoiler's."""
-
-    def __init__(self) -> None:
-        self.code: tuple[str, int] | None = None  # the open code fence: its character, length
-        self.spoilers: list[tuple[str, int]] = []  # the open spoiler fences, innermost last
-
-    def is_fence_or_code(self, line: str) -> bool:
-        fence = FENCE.match(line)
-        if fence is None:
-            return self.code is not None
-        run, info = fence["run"], fence["info"].strip()
-        if self.code is not None:
-            if closes(run, info, self.code):
-                self.code = None
-        elif info.split(" ")[0] == SPOILER:
-            self.spoilers.append((run[0], len(run)))
-        elif self.spoilers and closes(run, info, self.spoilers[-1]):
-            self.spoilers.pop()
-        else:
-            self.code = (run[0], len(run))
-        return True
-
-
-def closes(run: str, info: str, opening: tuple[str, int]) -> bool:
-    """Whether a fence line closes the one opened (CommonMark: same character, at least as
-    long, no info string)."""
-    return not info and run[0] == opening[0] and len(run) >= opening[1]
+def _links(body: str) -> list[tuple[int, int, str]]:
+    """(line from 0, offset, address) of each link in `body`, in no particular order."""
+    definitions = pyromark.reference_definitions(body, options=OPTIONS).values()
+    found = [(definition["span"]["start"], definition["dest"]) for definition in definitions]
+    in_spoiler, inner = False, []
+    events = pyromark.events_with_range(body, options=OPTIONS, merge_text=True)
+    for event, span in events:
+        match event:
+            case {"Start": {"Link": {"link_type": "Inline", "dest_url": address}}} | {
+                "Start": {"Image": {"link_type": "Inline", "dest_url": address}}
+            }:
+                found.append((span["start"], address))
+            case {"Html": html} | {"InlineHtml": html}:
+                found += [(span["start"] + m.start(), m[1]) for m in HTML_ADDRESS.finditer(html)]
+            case {"Start": {"CodeBlock": {"Fenced": info}}}:
+                in_spoiler = info.split(" ")[0] == SPOILER
+            case {"End": "CodeBlock"}:
+                in_spoiler = False
+            case {"Text": text} if in_spoiler:
+                top = body.count("\n", 0, span["start"])
+                inner += [(top + line, span["start"] + at, url) for line, at, url in _links(text)]
+    return [(body.count("\n", 0, at), at, address) for at, address in found] + inner
 
 
 def site_path(address: str, here: str) -> str | None:
