@@ -8,20 +8,16 @@ links do no harm; the button sends a POST with a CSRF token, and the change is l
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest, NotFound
 
 from twombly.admin.comments import GONE, refusals
 from twombly.comments import owner
 from twombly.comments.action_links import ActionLink, BadActionLink, read_token
+from twombly.comments.forms import ConfirmForm
 from twombly.comments.store import Comment, CommentFileError, UnknownComment, store
 
 bp = Blueprint("links", __name__)
 EXPIRED = "This link has expired or is not valid. Moderate the comment in /admin/ instead."
-
-
-class ConfirmForm(FlaskForm):
-    pass
 
 
 def _target(token: str) -> tuple[ActionLink, Comment]:

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired
 
 from twombly.admin import auth, comments, links
 from twombly.comments import owner
+from twombly.comments.forms import ConfirmForm
 from twombly.extensions import limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,10 +30,6 @@ bp.register_blueprint(links.bp)  # the links in notifications: admin.links.act
 class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
     next = HiddenField()
-
-
-class LogoutForm(FlaskForm):
-    pass
 
 
 def pending_count() -> int | None:
@@ -79,7 +76,7 @@ def _password_set() -> bool:
 @bp.post("/logout/")
 def logout() -> Response:
     """End the owner's session."""
-    if LogoutForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         auth.log_out()
         flash("You are logged out.")
     return redirect(url_for("admin.login"), code=303)
@@ -89,7 +86,7 @@ def logout() -> Response:
 @auth.login_required
 def index() -> str:
     """Every comment, newest first, with filters, search and the buttons that change them."""
-    return comments.list_page(LogoutForm())
+    return comments.list_page(ConfirmForm())
 
 
 @bp.after_request

@@ -168,7 +168,8 @@ class CommentForm(BodyForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A form with only the CSRF token, for the delete button."""
+    """A form with only the CSRF token: a reader's delete button, the owner's logout and
+    the confirmation of a notification's link."""
 
 
 def new_comment_form() -> CommentForm:
