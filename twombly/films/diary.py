@@ -37,14 +37,13 @@ class Bar:
 
 def viewings() -> list[Viewing]:
     """Every viewing readers may see, newest first (the same day: by title)."""
-    found = []
-    for film in library().films:
-        review = film.review
-        for index, day in enumerate(review.watched):
-            found.append(Viewing(day, review, review.rewatch or index > 0, film.post, film))
-    for log in read_logs().logs:
-        for index, day in enumerate(log.review.watched):
-            found.append(Viewing(day, log.review, log.review.rewatch or index > 0))
+    seen = [(film.review, film.post, film) for film in library().films]
+    seen += [(log.review, None, None) for log in read_logs().logs]
+    found = [
+        Viewing(day, review, review.rewatch or index > 0, post, film)
+        for review, post, film in seen
+        for index, day in enumerate(review.watched)
+    ]
     found.sort(key=lambda viewing: viewing.review.title.casefold())
     found.sort(key=lambda viewing: viewing.day, reverse=True)
     return found

@@ -38,16 +38,8 @@ def plan_import(export: Export, posts: Iterable[Post], logs: LogFile, pages: Pat
     """What importing `export` adds to a site with these posts and log file."""
     plan = Plan(skipped=list(export.skipped))
     reviewed = {film_key(p.review.title, p.review.year): p for p in posts if p.review}
-    seen = {
-        (film_key(p.review.title, p.review.year), d)
-        for p in reviewed.values()
-        for d in p.review.watched
-    }
-    seen |= {
-        (film_key(log.review.title, log.review.year), d)
-        for log in logs.logs
-        for d in log.review.watched
-    }
+    reviews = [post.review for post in reviewed.values()] + [log.review for log in logs.logs]
+    seen = {(film_key(r.title, r.year), day) for r in reviews for day in r.watched}
     known = {film for film, _ in seen}
     by_film: dict[tuple, list[Row]] = {}
     for row in export.rows["reviews.csv"]:
