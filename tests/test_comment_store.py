@@ -77,6 +77,23 @@ def test_threads_writing_at_once_keep_the_design_layout(tmp_path):
     assert files(tmp_path) == ["her.json", "her.json.lock"]
 
 
+def test_a_hand_written_file_read_before_is_written_in_the_designed_layout(tmp_path):
+    """Keys in another order, a null website, no parent: valid, and the next write (by a store
+    that had read the file) puts every comment in the designed layout."""
+    record = {"status": "approved", "body": "By hand.", "author": "Ann", "website": None}
+    record |= {"created": "2014-01-21T09:30:00Z", "id": "20140121T093000Z-aaaaaa"}
+    path = tmp_path / "her.json"
+    path.write_text(json.dumps({"comments": [record], "post": "her"}, indent=2), "utf-8")
+    store = CommentStore(tmp_path)
+    assert [c.body for c in store.read("her")] == ["By hand."]
+    store.add("her", author="Bob", body="Second.")
+    stored = design_layout(path)
+    assert stored[0] == {
+        key: record[key] for key in ("id", "author", "body", "created", "status")
+    } | {"parent": None}
+    assert [c.body for c in CommentStore(tmp_path).read("her")] == ["By hand.", "Second."]
+
+
 def test_a_new_comment_is_a_clean_addition_at_the_end(tmp_path):
     store = CommentStore(tmp_path)
     store.add("her", author="Ann", body="First.")

@@ -132,7 +132,8 @@ def checked(comment: Comment) -> Comment:
 
 
 class Parsed(NamedTuple):
-    """A file's comments, and the JSON objects they are read from (or written as)."""
+    """A file's comments, and each as the JSON object the store writes (`Comment.to_json`):
+    its keys in the designed order, whatever the file they were read from had."""
 
     comments: tuple[Comment, ...]
     records: list[dict[str, Any]]
@@ -167,7 +168,7 @@ def parse_after(path: Path, slug: str, raw: bytes, earlier: Parsed | None = None
         raise CommentFileError(path, f'"post" is {data.get("post")!r}, expected {slug!r}')
     records = data["comments"]
     kept = _unchanged(records, earlier)
-    comments = list(earlier.comments[:kept]) if earlier is not None and kept else []
+    comments = list(earlier.comments) if earlier is not None and kept else []
     seen = {comment.id for comment in comments}
     texts = ESCAPE.search(raw) is not None or NONCHARACTER in raw
     for number, item in enumerate(records[kept:], start=kept + 1):
@@ -176,11 +177,14 @@ def parse_after(path: Path, slug: str, raw: bytes, earlier: Parsed | None = None
             raise CommentFileError(path, f"comment {number}: {problem}")
         seen.add(item["id"])
         comments.append(Comment(**item))
-    return Parsed(tuple(comments), records)
+    return Parsed.of(comments, earlier if kept else None)
 
 
 def _unchanged(records: list[Any], earlier: Parsed | None) -> int:
-    """How many of `records` are the earlier records, at the start and unchanged: all or 0."""
+    """How many of `records` are the earlier records, at the start and unchanged: all or 0.
+
+    A file written by the store holds its records as `to_json` made them; one written by hand
+    in another way (a key left out) is never taken as unchanged, and so is read whole."""
     if earlier is None or len(records) < len(earlier.records):
         return 0
     return len(earlier.records) if records[: len(earlier.records)] == earlier.records else 0
