@@ -55,17 +55,22 @@ class PostQueue:
     """The changes to one post's file waiting in this process, and whose turn it is."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # held by the writer at work
         self.waiting: list[Turn] = []
+        self.guard = threading.Lock()  # for `waiting`, which the writer at work empties
 
     def submit(self, change: Change, write: Writer, timeout: float, message: str) -> Any:
         """Queue `change`, wait for it to be written (by this writer or the one before), and
         return its outcome; CommentWriteError(message) after `timeout` s if never taken."""
         turn = Turn(change)
-        self.waiting.append(turn)
+        with self.guard:
+            self.waiting.append(turn)
         if not self.lock.acquire(timeout=timeout):
-            if turn in self.waiting:  # nobody took it: nothing of it was written
-                self.waiting.remove(turn)
+            with self.guard:
+                untaken = turn in self.waiting
+                if untaken:  # nothing of it was written, nor will be
+                    self.waiting.remove(turn)
+            if untaken:
                 raise CommentWriteError(message)
             self.lock.acquire()  # taken by the writer at work: wait for its outcome
         try:
@@ -80,8 +85,9 @@ class PostQueue:
         taken: list[Turn] = []
 
         def take() -> list[Turn]:
-            taken.extend(self.waiting)
-            self.waiting.clear()
+            with self.guard:
+                taken.extend(self.waiting)
+                self.waiting.clear()
             return taken
 
         written = False
@@ -93,7 +99,8 @@ class PostQueue:
             failure = error
         finally:
             if turn not in taken:  # the write failed before it had the file lock
-                self.waiting.remove(turn)
+                with self.guard:
+                    self.waiting.remove(turn)
                 taken.append(turn)
             for each in taken:
                 if not written and each.error is None:
