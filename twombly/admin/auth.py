@@ -7,6 +7,7 @@ password or logging out (a new token) ends every owner's session, even from a co
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import secrets
@@ -52,10 +53,8 @@ def set_password(password: str) -> Path:
 def session_token(*, renew: bool = False) -> str:
     """The random token every owner's session is bound to; `renew` ends them all."""
     if not renew:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             return token_file().read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            pass
     token = secrets.token_hex(16)
     write_whole(token_file(), f"{token}\n".encode())
     return token

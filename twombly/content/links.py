@@ -117,7 +117,6 @@ def prefixed(root: str, address: str) -> str:
 
 def absolute_links(text: str, page_url: str, root: str) -> str:
     """HTML for a reader with no page: site paths under `root`, relative ones on `page_url`."""
-
     return rewrite_links(text, lambda address: absolute_link(address, page_url, root))
 
 

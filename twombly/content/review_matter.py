@@ -5,6 +5,7 @@ Every problem is raised through `fail(key, message)`, which names the file and t
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable
@@ -127,10 +128,8 @@ class _ReviewReader:
         if isinstance(value, date):
             return value
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
         raise self.fail(
             "watched",
             f"review watched must be a date (YYYY-MM-DD) or a list of them, not {value!r}",
