@@ -81,9 +81,12 @@ def security_headers(
 
 def add_security_headers(response: Response) -> Response:
     """after_request hook: every header the view did not set itself. Behind a proxy, ProxyFix
-    has already made request.is_secure true."""
+    has already made request.is_secure true. (The names present are read once: a setdefault
+    per header would read them all again for each.)"""
+    present = {name.lower() for name, _ in response.headers.items()}
     for name, value in security_headers(current_app.config, https=request.is_secure).items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 
