@@ -10,10 +10,8 @@ from twombly.serving import default_workers, rate_limit_warning
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY is the usual name hosts give the worker count. Else one worker while the
-# comment rate limits are counted in memory (each worker would count alone), one per core (at
-# least two) once `[comments] storage_uri` is shared (redis://): a gevent worker serves many
-# readers at once, so more workers than cores only take the cores from one another
-# (twombly/serving.py). The site is the current folder, as for app.py.
+# comment rate limits are counted in memory (each worker would count alone), two per core once
+# `[comments] storage_uri` is shared (redis://). The site is the current folder, as for app.py.
 workers = default_workers(Path.cwd())
 
 # gunicorn's own gevent worker: each worker serves many connections at once, one greenlet

@@ -1,5 +1,4 @@
-"""Live-serving benchmark: gunicorn (the production settings and worker count of a server with
-a shared rate-limit storage: one gevent worker per core, at least two) against nginx serving
+"""Live-serving benchmark: gunicorn (4 workers, the production settings) against nginx serving
 the frozen copy.
 
     python bench/serve.py [--n 1000] [--seconds 5] [--rounds 3]
@@ -35,8 +34,6 @@ from servers import (
     write_comments,
     wrk,
 )
-
-from twombly.serving import shared_workers
 
 COMMENTED = "review-{number:05d}"
 
@@ -85,8 +82,8 @@ def measure_serving(count: int, seconds: int, rounds: int = 3) -> dict[str, Roun
     site, frozen, slug = prepare(count)
     pages = {"index": "/", "post with 200 comments": f"/posts/{slug}/", "tag page": "/tags/drama/"}
     results = {name: Rounds([], []) for name in pages}
-    say(f"  gunicorn: {shared_workers()} {gunicorn_settings()}; nginx: 1 worker, sendfile")
-    with gunicorn(site, workers=shared_workers()) as live, nginx(frozen) as static:
+    say(f"  gunicorn: {gunicorn_settings()}; nginx: 1 worker, sendfile")
+    with gunicorn(site) as live, nginx(frozen) as static:
         for path in pages.values():
             urllib.request.urlopen(live.url + path).read()  # warm the page cache a little
         wait_for_search_index(live)
@@ -158,8 +155,7 @@ def report(results: dict[str, Rounds]) -> list[Target]:
     errors = sum(load.errors for load in post.live)
     return [
         Target(
-            "live post with 200 comments >= 15% of nginx, p99 < 50 ms "
-            f"({shared_workers()} workers, 32 conns)",
+            "live post with 200 comments >= 15% of nginx, p99 < 50 ms (4 workers, 32 conns)",
             f"{post.share:.1%} of nginx, p99 {p99:.1f} ms, {errors} errors",
             post.share >= 0.15 and p99 < 50 and errors == 0,
         ),

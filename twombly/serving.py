@@ -2,7 +2,7 @@
 
 - How many workers keep the comment rate limits exact: with `memory://` storage each worker
   counts alone, so one worker (gevent serves many readers at once in it); with a shared storage
-  (`redis://`) one per core, and at least two.
+  (`redis://`) two per core.
 - A start-up warning when the setup cannot keep them.
 - An access-log line for each request gunicorn's parser refuses: gunicorn writes a warning
   line for it, but an access line only when it got as far as the request's headers.
@@ -34,21 +34,10 @@ def is_shared(uri: str) -> bool:
 
 
 def default_workers(site: Path) -> int:
-    """WEB_CONCURRENCY if set; else 1 with memory:// storage, shared_workers() when shared."""
+    """WEB_CONCURRENCY if set; else 1 with memory:// storage, two per core with a shared one."""
     if os.environ.get("WEB_CONCURRENCY"):
         return int(os.environ["WEB_CONCURRENCY"])
-    return shared_workers() if is_shared(storage_uri(site)) else 1
-
-
-def shared_workers() -> int:
-    """One worker per core, and at least two, when the rate limits are counted in one place.
-
-    A gevent worker serves all its readers at once, so a worker per core keeps every core busy;
-    more only add processes taking the cores from one another (more CPU per page, fewer pages
-    a second with four workers than with two on two cores). Two at least, so a worker busy
-    rendering a page, or restarting, never leaves the site unanswered.
-    """
-    return max(2, os.cpu_count() or 1)
+    return 2 * (os.cpu_count() or 1) if is_shared(storage_uri(site)) else 1
 
 
 def rate_limit_warning(site: Path, workers: int) -> str | None:
