@@ -55,7 +55,7 @@ __all__ = [
 
 MAX_DEPTH = 3
 # How often a writer waiting for a post's lock tries it again, in seconds.
-POLL_SECONDS = 0.001
+POLL_SECONDS = 0.005
 Result = TypeVar("Result")
 
 
