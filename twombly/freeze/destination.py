@@ -113,13 +113,6 @@ def refuse_exposed_git(root: Path, keep: list[str]) -> None:
         )
 
 
-def file_times(root: Path, keep: list[str]) -> dict[str, int]:
-    """The mtime (ns) of every file a freeze may replace or remove, by relative path."""
-    if not root.is_dir():
-        return {}
-    return {name: (root / name).stat().st_mtime_ns for name in walk_directory(root, keep)}
-
-
 def read_stamps(root: Path) -> dict[str, str]:
     """The stamps the marker holds (`name: value` lines): none when missing or unreadable."""
     try:

@@ -28,14 +28,13 @@ from twombly.freeze.destination import (
     OWN_FILES,
     UnsafeDestination,
     check_destination,
-    file_times,
     mark,
     read_stamps,
 )
 from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, other_pages
-from twombly.freeze.precompress import COPY_PATTERNS, precompress
+from twombly.freeze.precompress import COMPRESSORS, COPY_PATTERNS, precompress
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
-from twombly.freeze.staging import commit, detacher, replace_folder, stage, staging_folder
+from twombly.freeze.staging import Stager, commit, replace_folder, site_files, staging_folder
 from twombly.search.frozen import CopyIndex
 from twombly.search.index import BUNDLE, SearchIndexError
 from twombly.web.errors import render_error
@@ -143,18 +142,20 @@ def build(
     stamps: dict[str, str],
     last: dict[str, str],
 ) -> FreezeReport:
-    """Freeze into `staging` (the destination's files linked in, so unchanged pages are
-    skipped), index it for search (Pagefind starts once the posts are written, while the other
-    pages render), compress its text files, then move the whole result into the destination."""
+    """Freeze into `staging` (each URL's file brought in from the destination as Frozen-Flask
+    reaches it, so unchanged pages are skipped), index it for search (Pagefind starts once the
+    posts are written, while the other pages render), compress its text files, then move the
+    whole result into the destination."""
     config = app.config
     # Frozen-Flask leaves the compressed copies alone (precompress.py owns them); staging and
     # the commit move them with the files they are copies of. The search index is neither
     # staged nor committed file by file: a new one is moved in whole (replace_folder).
     ignore = [name for name in config["FREEZER_DESTINATION_IGNORE"] if name not in COPY_PATTERNS]
-    present = stage(root, staging, [*ignore, INDEX_FILES])
+    compressed = config["FREEZE_PRECOMPRESS"]
+    stager = Stager(root, staging, sources.deadlines, COMPRESSORS if compressed else ())
     settings = {
         "FREEZER_DESTINATION": str(staging),
-        "FREEZER_SKIP_EXISTING": detacher(sources.deadlines),
+        "FREEZER_SKIP_EXISTING": stager,
         "FREEZER_DESTINATION_IGNORE": [*config["FREEZER_DESTINATION_IGNORE"], INDEX_FILES],
     }
     extensions = {"twombly.freeze.sources": sources}
@@ -163,9 +164,12 @@ def build(
         overridden(app.extensions, extensions),
         ThreadPoolExecutor(max_workers=1) as runner,  # leaving waits for Pagefind, if running
     ):
-        compressed = config["FREEZE_PRECOMPRESS"]
         index = CopyIndex(staging, root / BUNDLE, last.get("search"), runner, compressed)
-        report = write(app.extensions["twombly.freezer"], sources, show_progress, index.written)
+        freezer = app.extensions["twombly.freezer"]
+        report, built = write(freezer, sources, show_progress, index.written, stager.before)
+        # while Pagefind may still run: what the destination holds, to count and to remove
+        report.removed = len(set(site_files(root, settings["FREEZER_DESTINATION_IGNORE"])) - built)
+        present = site_files(root, [*ignore, INDEX_FILES])
         try:
             stamps["search"] = index.finish()
         except SearchIndexError as error:
@@ -192,12 +196,13 @@ def write(
     sources: Sources,
     show_progress: ShowProgress | None,
     on_page: Callable[[str], None],
-) -> FreezeReport:
-    """Run Frozen-Flask, counting the files written, left as they were, and removed; tell
-    `on_page` the URL of each page whose file is in place."""
+    before: dict[str, int],
+) -> tuple[FreezeReport, set[str]]:
+    """Run Frozen-Flask, counting the files written and left as they were (`before` holds the
+    mtime each had, once staged); tell `on_page` the URL of each page whose file is in place.
+    Returns the count and the names of the files built."""
     started = time.monotonic()
     root = freezer.root.resolve()
-    before = file_times(root, freezer.app.config["FREEZER_DESTINATION_IGNORE"])
     report = FreezeReport(root)
     built = set()
     with frozen_flask_warnings() as problem:
@@ -215,9 +220,8 @@ def write(
             raise FreezeError(str(error)) from error
         if problem():  # warned at the end: a route nothing froze
             raise FreezeError(f"{problem()} (or list it in LIVE_ONLY)")
-    report.removed = len(before.keys() - built)
     report.seconds = time.monotonic() - started
-    return report
+    return report, built
 
 
 def count_page(

@@ -1,22 +1,20 @@
 """A freeze is built in a staging folder and moved into the destination only once it is whole.
 
-The staging folder starts as hard links to the destination's files (a copy when the file
-system has none), so Frozen-Flask's `last_modified` test still skips the pages that have not
-changed. Frozen-Flask rewrites a file in place, which would also change the destination's
-file through a hard link: a page about to be rendered is first given a copy of its own
-(`detach`). When every page is built, `commit` moves each new or changed file over the
-destination's with `os.replace` (each one whole, at once; a folder the destination lacks, such
-as every folder of a first freeze, in one rename) and removes the files the site no longer
-has; files matching `keep` are never touched. A freeze that fails before then leaves the
-destination exactly as it was.
-"""
+The staging folder gets each URL's file from the destination just before Frozen-Flask looks at
+it (`Stager`): a hard link to a page it will skip, so its `last_modified` test still skips the
+pages that have not changed, and a copy of its own (a copy when the file system has no links)
+to a page it may render again, as Frozen-Flask rewrites a file in place. When every page is
+built, `commit` moves each new or changed file over the destination's with `os.replace` (each
+one whole, at once; a folder the destination lacks, such as every folder of a first freeze, in
+one rename) and removes the files the site no longer has; files matching `keep` are never
+touched. A freeze that fails before then leaves the destination exactly as it was."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -40,46 +38,61 @@ def staging_folder(root: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
 
 
-def stage(root: Path, staging: Path, ignore: list[str]) -> list[str]:
-    """Fill `staging` with links to the destination's site files, times and all; return their
-    names (relative, slash-separated)."""
-    if not root.is_dir():
-        return []
-    names = list(walk_directory(root, ignore=ignore))
-    made = set()
-    for name in names:
-        folder = os.path.dirname(name)
-        if folder not in made:
-            (staging / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
+class Stager:
+    """A FREEZER_SKIP_EXISTING callable that skips nothing: just before Frozen-Flask looks at a
+    URL's file, it brings the destination's file (and the compressed copies named by `copies`)
+    into staging: a hard link when Frozen-Flask will skip the page (its file is newer than the
+    URL's deadline), a copy of its own when it may render it again (Frozen-Flask rewrites a
+    file in place, which would change the destination's file through a link). So the posts,
+    which come first, are staged before the rest, and a file no URL has is never staged.
+    `before` keeps the mtime (ns) of each file brought in, by name."""
+
+    def __init__(
+        self, root: Path, staging: Path, deadlines: dict[str, float], copies: Iterable[str]
+    ) -> None:
+        self.root, self.staging, self.deadlines = root, staging, deadlines
+        self.copies = tuple(copies)
+        self.before: dict[str, int] = {}
+        self.made: set[Path] = set()
+
+    def __call__(self, url: str, filename: str) -> bool:
+        target = Path(filename)
+        name = target.relative_to(self.staging).as_posix()
         try:
-            os.link(root / name, staging / name, follow_symlinks=False)
-        except OSError:  # no hard links here (another file system, FAT...): copy it
-            shutil.copy2(root / name, staging / name, follow_symlinks=False)
-    return names
-
-
-def detacher(deadlines: dict[str, float]) -> Callable[[str, str], bool]:
-    """A FREEZER_SKIP_EXISTING callable: it skips nothing, but gives a page Frozen-Flask is
-    about to render (its file older than the URL's deadline, or no deadline) a file of its own."""
-
-    def detach(url: str, filename: str) -> bool:
-        path = Path(filename)
-        try:
-            status = path.lstat()
-        except FileNotFoundError:
+            status = (self.root / name).lstat()
+        except (FileNotFoundError, NotADirectoryError):
             return False
-        deadline = deadlines.get(url)
+        self.before[name] = status.st_mtime_ns
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        deadline = self.deadlines.get(url)
         fresh = deadline is not None and datetime.fromtimestamp(
             status.st_mtime
         ) >= datetime.fromtimestamp(deadline)
-        if status.st_nlink > 1 and not fresh:  # Frozen-Flask's own test skips a fresh one
-            private = path.with_name(f"{path.name}{PREFIX}copy")
-            shutil.copy2(path, private, follow_symlinks=False)
-            os.replace(private, path)
+        bring(self.root / name, target, link=fresh)
+        for suffix in self.copies:  # replaced whole when written again: a link is safe
+            with suppress(FileNotFoundError):
+                bring(self.root / f"{name}{suffix}", Path(f"{target}{suffix}"), link=True)
         return False
 
-    return detach
+
+def bring(source: Path, target: Path, *, link: bool) -> None:
+    """`target` as another name of `source` (`link`), else as a copy with its times."""
+    if link:
+        try:
+            os.link(source, target, follow_symlinks=False)
+            return
+        except FileNotFoundError:
+            raise  # nothing to bring
+        except OSError:  # no hard links here (another file system, FAT...): copy it
+            pass
+    shutil.copy2(source, target, follow_symlinks=False)
+
+
+def site_files(root: Path, ignore: list[str]) -> list[str]:
+    """The destination's files a freeze may replace or remove (relative, slash-separated)."""
+    return list(walk_directory(root, ignore=ignore)) if root.is_dir() else []
 
 
 def commit(staging: Path, root: Path, ignore: list[str], present: Iterable[str]) -> None:
