@@ -32,11 +32,13 @@ import statistics
 import threading
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
 from measure import WORK, Target, print_targets, say, wait_quiet
+from serve import wait_for_search_index
 from servers import gunicorn, gunicorn_settings, isso, write_comments
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -291,6 +293,10 @@ def measure_comments(
         gunicorn(site, env=BENCH_ENV) as live,
         isso(isso_folder, live.url) if with_isso else contextlib.nullcontext() as peer,
     ):
+        # A fresh site's first request starts the live search index builder; let it end
+        # before the first round, or it shares the cores with that round.
+        urllib.request.urlopen(f"{live.url}/posts/{slugs[0]}/").read()
+        wait_for_search_index(live)
         for number, first in enumerate(range(0, posts, POSTS_PER_ROUND), start=1):
             mine = slugs[first : first + POSTS_PER_ROUND]
             runs = dict(zip(LABELS, (mine[:1], mine[1:51], mine[51:]), strict=True))
