@@ -177,7 +177,11 @@ def parse_after(path: Path, slug: str, raw: bytes, earlier: Parsed | None = None
             raise CommentFileError(path, f"comment {number}: {problem}")
         seen.add(item["id"])
         comments.append(Comment(**item))
-    return Parsed.of(comments, earlier if kept else None)
+    if earlier is None or not kept:
+        return Parsed.of(comments)
+    # the first `kept` comments are earlier's own: their records need no comparing again
+    added = [comment.to_json() for comment in comments[kept:]]
+    return Parsed(tuple(comments), earlier.records + added)
 
 
 def _unchanged(records: list[Any], earlier: Parsed | None) -> int:
