@@ -174,7 +174,7 @@ def build(
             stamps["search"] = index.finish()
         except SearchIndexError as error:
             raise FreezeError(str(error)) from error
-    if config["FREEZE_PRECOMPRESS"]:
+    if compressed:
         started = time.monotonic()
         report.compressed = precompress(staging, ignore).written
         report.seconds += time.monotonic() - started
