@@ -4,9 +4,11 @@
 
 For each round, alternating: our cold freeze (fresh output folder), our
 re-freeze after editing one post (same output folder), Pelican cold (no cache), Pelican warm
-(content cache filled beforehand), Hugo cold. Prints the medians, peak memory and the
-run-by-run ratios. `--scale N` also times our cold freeze of N posts against the first size
-(alternately) for the linear-growth target.
+(content cache filled beforehand), Hugo cold, and the stack's floor (bench/stack_floor.py:
+a process that imports Flask, Flask-FlatPages and Frozen-Flask and reads every front matter,
+rendering nothing). Prints the medians, peak memory and the run-by-run ratios. `--scale N`
+also times our cold freeze of N posts against the first size (alternately) for the
+linear-growth target.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import corpus
 import peers
 from measure import (
+    BENCH,
     WORK,
     Series,
     Target,
@@ -90,7 +93,14 @@ def measure_freeze(count: int, rounds: int) -> dict[str, Series]:
     run_quietly(pelican_command(pelican_site, out / "pelican-prime", pelican_cache))
     series = {
         name: Series(name)
-        for name in ("ours_cold", "ours_refreeze", "pelican_cold", "pelican_warm", "hugo_cold")
+        for name in (
+            "ours_cold",
+            "ours_refreeze",
+            "pelican_cold",
+            "pelican_warm",
+            "hugo_cold",
+            "stack_floor",
+        )
     }
     for number in range(1, rounds + 1):
         say(f"  round {number}/{rounds}")
@@ -123,6 +133,9 @@ def measure_freeze(count: int, rounds: int) -> dict[str, Series]:
                     out / f"hugo-{number}",
                 ]
             )
+        )
+        series["stack_floor"].runs.append(
+            run_quietly([venv_tool("python"), BENCH / "stack_floor.py", site])
         )
     return series
 
@@ -168,6 +181,7 @@ def report_freeze(count: int, series: dict[str, Series]) -> list[Target]:
         "pelican_cold": "Pelican 4.12 cold",
         "pelican_warm": "Pelican 4.12 warm (content cache)",
         "hugo_cold": "Hugo cold",
+        "stack_floor": "Flask-FlatPages reading front matter",
     }
     for key, label in labels.items():
         say(f"  {label:34} {series[key].seconds:8.2f} {series[key].peak_mb:8.0f}")
@@ -175,10 +189,15 @@ def report_freeze(count: int, series: dict[str, Series]) -> list[Target]:
     cold_vs_hugo = pair_ratio(series["ours_cold"], series["hugo_cold"])
     warm_vs_pelican = pair_ratio(series["ours_refreeze"], series["pelican_warm"])
     refreeze_vs_hugo = pair_ratio(series["ours_refreeze"], series["hugo_cold"])
+    floor_vs_hugo = pair_ratio(series["stack_floor"], series["hugo_cold"])
     say(
         f"  ratios (median of run-by-run): ours cold / Pelican cold {cold_vs_pelican:.2f}, "
         f"ours cold / Hugo cold {cold_vs_hugo:.2f}, ours re-freeze / Pelican warm "
         f"{warm_vs_pelican:.2f}, ours re-freeze / Hugo cold {refreeze_vs_hugo:.2f}"
+    )
+    say(
+        f"  the required stack's floor (start, import Flask + Flask-FlatPages + Frozen-Flask, "
+        f"read every front matter, render nothing) / Hugo cold: {floor_vs_hugo:.2f}"
     )
     return [
         Target(

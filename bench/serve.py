@@ -7,8 +7,10 @@ wrk -t2 -c32 on the index, a post with 200 comments and a tag page, each served 
 gunicorn (bench/gunicorn_bench.py: gunicorn.conf.py without the access log) and as the frozen
 file by nginx, alternating gunicorn and nginx `--rounds` times in the same run; each figure is
 the median of the rounds, and the share of nginx's rate the median of the round-by-round
-ratios. A run during which other processes used more than NOISY cores is measured again (once).
-wrk runs on the same 2 cores as the server, so it takes CPU from it. Also: one worker's memory
+ratios. For the post, a bare Flask app answering the same bytes (bench/bare_flask.py) under
+the same gunicorn settings is measured in each round too: the floor of the required stack.
+A run during which other processes used more than NOISY cores is measured again (once). wrk
+runs on the same 2 cores as the server, so it takes CPU from it. Also: one worker's memory
 after serving a sample of pages.
 """
 
@@ -18,12 +20,12 @@ import argparse
 import statistics
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
 from freeze import our_freeze
-from measure import WORK, Target, fresh_folder, print_targets, run_timed, say
+from measure import BENCH, WORK, Target, fresh_folder, print_targets, run_timed, say
 from servers import (
     Load,
     Server,
@@ -36,6 +38,7 @@ from servers import (
 )
 
 COMMENTED = "review-{number:05d}"
+POST = "post with 200 comments"
 
 
 def prepare(count: int) -> tuple[Path, Path, str]:
@@ -55,13 +58,16 @@ class Rounds:
 
     live: list[Load]
     static: list[Load]
+    bare: list[Load] = field(default_factory=list)  # bench/bare_flask.py, for the post only
 
     @property
     def share(self) -> float:
         """Median of the round-by-round ratios gunicorn/nginx."""
-        return statistics.median(
-            a.rate / b.rate for a, b in zip(self.live, self.static, strict=True)
-        )
+        return self.share_of(self.live)
+
+    def share_of(self, loads: list[Load]) -> float:
+        """Median of the round-by-round ratios of `loads` to nginx's."""
+        return statistics.median(a.rate / b.rate for a, b in zip(loads, self.static, strict=True))
 
     @staticmethod
     def median(loads: list[Load], field: str) -> float:
@@ -80,10 +86,12 @@ def quiet_wrk(url: str, seconds: int, server: Server) -> Load:
 
 def measure_serving(count: int, seconds: int, rounds: int = 3) -> dict[str, Rounds]:
     site, frozen, slug = prepare(count)
-    pages = {"index": "/", "post with 200 comments": f"/posts/{slug}/", "tag page": "/tags/drama/"}
+    pages = {"index": "/", POST: f"/posts/{slug}/", "tag page": "/tags/drama/"}
     results = {name: Rounds([], []) for name in pages}
     say(f"  gunicorn: {gunicorn_settings()}; nginx: 1 worker, sendfile")
-    with gunicorn(site) as live, nginx(frozen) as static:
+    page_file = {"BARE_FLASK_PAGE": str(frozen / "posts" / slug / "index.html")}
+    bare_flask = gunicorn(BENCH, env=page_file, app="bare_flask:app", name="bare-flask")
+    with gunicorn(site) as live, nginx(frozen) as static, bare_flask as bare:
         for path in pages.values():
             urllib.request.urlopen(live.url + path).read()  # warm the page cache a little
         wait_for_search_index(live)
@@ -95,6 +103,9 @@ def measure_serving(count: int, seconds: int, rounds: int = 3) -> dict[str, Roun
                 results[name].static.append(static_load)
                 say(f"  {name:24} gunicorn {live_load.line()}")
                 say(f"  {'':24} nginx    {static_load.line()}")
+                if name == POST:
+                    results[name].bare.append(quiet_wrk(bare.url + path, seconds, bare))
+                    say(f"  {'':24} bare     {results[name].bare[-1].line()}")
     return results
 
 
@@ -150,13 +161,20 @@ def report(results: dict[str, Rounds]) -> list[Target]:
             f"{rounds.median(rounds.static, 'rate'):7.0f} req/s | {rounds.share:6.1%} of nginx "
             f"(others used at most {rounds.others:.2f} cores)"
         )
-    post = results["post with 200 comments"]
+    post = results[POST]
     p99 = post.median(post.live, "p99_ms")
     errors = sum(load.errors for load in post.live)
+    bare_share, bare_p99 = post.share_of(post.bare), post.median(post.bare, "p99_ms")
+    say(
+        f"  the required stack's floor: a bare Flask app answering the same bytes from memory "
+        f"(bench/bare_flask.py, same gunicorn settings) {post.median(post.bare, 'rate'):7.0f} "
+        f"req/s p99 {bare_p99:5.1f} ms | {bare_share:6.1%} of nginx"
+    )
     return [
         Target(
             "live post with 200 comments >= 15% of nginx, p99 < 50 ms (4 workers, 32 conns)",
-            f"{post.share:.1%} of nginx, p99 {p99:.1f} ms, {errors} errors",
+            f"{post.share:.1%} of nginx, p99 {p99:.1f} ms, {errors} errors "
+            f"(bare Flask app: {bare_share:.1%}, p99 {bare_p99:.1f} ms)",
             post.share >= 0.15 and p99 < 50 and errors == 0,
         ),
     ]

@@ -79,9 +79,15 @@ def gunicorn_settings() -> str:
 
 
 @contextmanager
-def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) -> Iterator[Server]:
+def gunicorn(
+    site: Path,
+    workers: int = 4,
+    env: dict[str, str] | None = None,
+    app: str = "app:app",
+    name: str = "gunicorn",
+) -> Iterator[Server]:
     """gunicorn with the production settings but no access log (bench/gunicorn_bench.py)
-    serving `site` on a free 127.0.0.1 port."""
+    serving `app` from the folder `site` on a free 127.0.0.1 port."""
     port = free_port()
     command = [
         venv_tool("gunicorn"),
@@ -90,10 +96,10 @@ def gunicorn(site: Path, workers: int = 4, env: dict[str, str] | None = None) ->
         "--chdir",
         str(site),
         *_serving_args(port, workers),
-        "app:app",
+        app,
     ]
     settings = {**os.environ, "TWOMBLY_SECRET_KEY": "bench-secret", **(env or {})}
-    with _serving(command, settings, port, workers, "gunicorn") as server:
+    with _serving(command, settings, port, workers, name) as server:
         yield server
 
 
