@@ -92,9 +92,13 @@ def measure_serving(count: int, seconds: int, rounds: int = 3) -> dict[str, Roun
     page_file = {"BARE_FLASK_PAGE": str(frozen / "posts" / slug / "index.html")}
     bare_flask = gunicorn(BENCH, env=page_file, app="bare_flask:app", name="bare-flask")
     with gunicorn(site) as live, nginx(frozen) as static, bare_flask as bare:
-        for path in pages.values():
-            urllib.request.urlopen(live.url + path).read()  # warm the page cache a little
+        urllib.request.urlopen(live.url + "/").read()  # starts the live search index build
         wait_for_search_index(live)
+        for path in pages.values():
+            # Each worker renders a page once before it keeps it (a few hundred ms for the
+            # post on a cold worker, while that worker's other connections wait): a second of
+            # load on 32 connections reaches every worker, so the rounds measure kept pages.
+            wrk(live.url + path, 1, server=live)
         for _ in range(rounds):
             for name, path in pages.items():
                 live_load = quiet_wrk(live.url + path, seconds, live)
