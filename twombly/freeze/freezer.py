@@ -162,6 +162,7 @@ def build(
     with (
         overridden(app.config, settings),
         overridden(app.extensions, extensions),
+        overridden(vars(app.jinja_env), {"auto_reload": False}),  # no stat of templates per use
         ThreadPoolExecutor(max_workers=1) as runner,  # leaving waits for Pagefind, if running
     ):
         index = CopyIndex(staging, root / BUNDLE, last.get("search"), runner, compressed)
