@@ -7,7 +7,7 @@ was left out, with a link to read it on the site.
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from markupsafe import Markup
 
 from twombly.comments.markup import render_comment_without_spoilers
@@ -21,9 +21,18 @@ SPOILER_NOTE = Markup(
 
 
 def post_content(post: Post, url: str) -> str:
-    """A post's HTML in every feed: pull quote, film facts and body, with absolute links."""
-    body = Markup(post.public_html.replace(SPOILER_LEFT_OUT, SPOILER_NOTE.format(url)))
-    return absolute_links(render_template("_feed_entry.html", post=post, body=body), url)
+    """A post's HTML in every feed: pull quote, film facts and body, with absolute links.
+
+    Kept for the rest of the app context: `flask freeze` renders every feed in one, and puts
+    each post in the site's Atom, RSS and JSON feeds and in the feed of each of its tags.
+    """
+    kept = g.setdefault("twombly_feed_content", {})
+    key = (post, url, site_root())  # a Post is hashed by identity: a new one for each edit
+    if key not in kept:
+        body = Markup(post.public_html.replace(SPOILER_LEFT_OUT, SPOILER_NOTE.format(url)))
+        html = render_template("_feed_entry.html", post=post, body=body)
+        kept[key] = absolute_links(html, url)
+    return kept[key]
 
 
 def comment_content(source: str, url: str, post_url: str) -> str:
