@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from markupsafe import Markup
 
 from twombly.comments.markup import render_comment, safe_link
@@ -29,6 +30,37 @@ def site_links(body: Markup) -> Markup:
     return Markup(under_root(str(body), request.script_root))
 
 
+def page_url_for(endpoint: str, **values: Any) -> str:
+    """Flask's `url_for` for templates, each answer kept for the rest of the app context under
+    the address the request was served at: `flask freeze` renders every page in one app
+    context, and its pages ask for the same links (navigation, style sheets, feeds, each post
+    from every listing) tens of thousands of times."""
+    if not has_request_context():
+        return url_for(endpoint, **values)
+    kept = g.setdefault("twombly_urls", {})
+    key = (request.script_root, endpoint, *values.items())
+    found = kept.get(key)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if endpoint[0] != "." and not any(name[0] == "_" for name in values):
+            kept[key] = found  # not one relative to the blueprint, nor one with options
+    return found
+
+
+def kept_fragment(*key: Hashable, caller: Callable[[], str]) -> str:
+    """What `{% call kept_fragment(key...) %}...{% endcall %}` encloses, rendered once per
+    app context for each key under the address the request was served at: `flask freeze`
+    shows each post's summary on an index page and on each of its tags' pages, and each film
+    in several lists. The key names all a fragment shows besides the site itself."""
+    if not has_request_context():
+        return caller()
+    kept = g.setdefault("twombly_fragments", {})
+    key = (request.script_root, *key)
+    if key not in kept:
+        kept[key] = caller()
+    return kept[key]
+
+
 def _context() -> dict[str, Any]:
     config = current_app.config
     return {
@@ -50,7 +82,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["safe_link"] = safe_link
     app.jinja_env.filters["site_links"] = site_links
     app.jinja_env.globals.update(
-        absolute_url=absolute_url, external_url=external_url, post_status=post_status
+        absolute_url=absolute_url,
+        external_url=external_url,
+        post_status=post_status,
+        url_for=page_url_for,
+        kept_fragment=kept_fragment,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
