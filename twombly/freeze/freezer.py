@@ -34,7 +34,7 @@ from twombly.freeze.destination import (
 from twombly.freeze.generators import GENERATORS, SITE_ENDPOINTS, is_live_only, other_pages
 from twombly.freeze.precompress import COMPRESSORS, COPY_PATTERNS, precompress
 from twombly.freeze.sources import Sources, catalog_stamp, settings_stamp
-from twombly.freeze.staging import Stager, commit, replace_folder, site_files, staging_folder
+from twombly.freeze.staging import Stager, commit, gone, replace_folder, site_files, staging_folder
 from twombly.search.frozen import CopyIndex
 from twombly.search.index import BUNDLE, SearchIndexError
 from twombly.web.errors import render_error
@@ -157,6 +157,7 @@ def build(
         "FREEZER_DESTINATION": str(staging),
         "FREEZER_SKIP_EXISTING": stager,
         "FREEZER_DESTINATION_IGNORE": [*config["FREEZER_DESTINATION_IGNORE"], INDEX_FILES],
+        "FREEZER_REMOVE_EXTRA_FILES": False,  # staging holds only what the Stager brought
     }
     extensions = {"twombly.freeze.sources": sources}
     with (
@@ -168,9 +169,9 @@ def build(
         index = CopyIndex(staging, root / BUNDLE, last.get("search"), runner, compressed)
         freezer = app.extensions["twombly.freezer"]
         report, built = write(freezer, sources, show_progress, index.written, stager.before)
-        # while Pagefind may still run: what the destination holds, to count and to remove
-        report.removed = len(set(site_files(root, settings["FREEZER_DESTINATION_IGNORE"])) - built)
+        # while Pagefind may still run: what the destination holds, to remove and to count
         present = site_files(root, [*ignore, INDEX_FILES])
+        report.removed = len(gone(present, built, COPY_PATTERNS if compressed else []))
         try:
             stamps["search"] = index.finish()
         except SearchIndexError as error:

@@ -11,6 +11,7 @@ touched. A freeze that fails before then leaves the destination exactly as it wa
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import tempfile
@@ -93,6 +94,15 @@ def bring(source: Path, target: Path, *, link: bool) -> None:
 def site_files(root: Path, ignore: list[str]) -> list[str]:
     """The destination's files a freeze may replace or remove (relative, slash-separated)."""
     return list(walk_directory(root, ignore=ignore)) if root.is_dir() else []
+
+
+def gone(present: Iterable[str], built: set[str], copies: list[str]) -> set[str]:
+    """The files of `present` a freeze did not build, less the compressed copies (fnmatch
+    patterns such as `*.html.gz`) that go with their files."""
+    names = set(present) - built
+    for pattern in copies:
+        names -= set(fnmatch.filter(names, pattern))
+    return names
 
 
 def commit(staging: Path, root: Path, ignore: list[str], present: Iterable[str]) -> None:
