@@ -323,3 +323,13 @@ def test_site_comment_feed_holds_approved_comments_newest_first(client, blog, wr
 
 def test_site_comment_feed_of_a_site_without_comments_parses(client):
     assert parse_feed(client, "/comments.xml").entries == []
+
+
+def test_an_edited_post_shows_its_new_text_in_every_feed(client, app, blog, write_post):
+    """A post's feed HTML is built once and used by each feed it is in, until it changes."""
+    assert "Theodore falls for Samantha" in client.get("/tags/drama/feed.xml").text
+    write_post("her", body="Theodore writes letters.", date="2014-01-20", tags=["drama"])
+    app.extensions["flatpages"][None].reload()
+    for url in ("/feed.xml", "/rss.xml", "/feed.json", "/tags/drama/feed.xml"):
+        text = client.get(url).text
+        assert "Theodore writes letters." in text and "Theodore falls" not in text, url

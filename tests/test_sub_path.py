@@ -75,6 +75,33 @@ def test_the_live_site_at_a_sub_path_leads_body_links_under_it(client, blog):
     assert links(client.get("/posts/her/").data)[:2] == ["/posts/other/", "/tags/drama/#top"]
 
 
+def test_a_sub_path_copy_gives_each_post_the_same_absolute_links_in_every_feed(
+    runner, blog, tmp_path
+):
+    build = tmp_path / "build"
+    assert freeze(runner, build, "--base-url", BASE).exit_code == 0
+    contents = []
+    for name in ("feed.xml", "tags/drama/feed.xml"):
+        feed = feedparser.parse((build / name).read_bytes())
+        contents.append(next(e for e in feed.entries if e.link == f"{BASE}posts/her/").content)
+    assert contents[0] == contents[1] and f'"{BASE}posts/other/"' in contents[0][0].value
+
+
+def test_pages_served_at_two_sub_paths_in_one_app_context_link_under_their_own(app, client, blog):
+    """A freeze renders every page in one app context: links kept in it are kept by sub-path."""
+    with app.app_context():
+        under = [
+            client.get(url, base_url="http://localhost/blog/").text
+            for url in ("/", "/tags/drama/")
+        ]
+        at_root = [client.get(url).text for url in ("/", "/tags/drama/")]
+    for page in under:
+        assert 'href="/blog/posts/her/"' in page and 'href="/blog/archive/"' in page
+    for page in at_root:
+        assert 'href="/posts/her/"' in page and 'href="/archive/"' in page
+        assert "/blog/" not in page
+
+
 @pytest.mark.parametrize(
     "html",
     ['<a href="//[x]/">x</a>', '<a href="/a" <b>', "<a href=/a", "<p>no links</p>", "<a href>"],
