@@ -42,7 +42,7 @@ def page_url_for(endpoint: str, **values: Any) -> str:
     found = kept.get(key)
     if found is None:
         found = url_for(endpoint, **values)
-        if endpoint[0] != "." and not any(name[0] == "_" for name in values):
+        if not endpoint.startswith(".") and not any(name.startswith("_") for name in values):
             kept[key] = found  # not one relative to the blueprint, nor one with options
     return found
 
