@@ -7,6 +7,7 @@ import json
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from flask import render_template_string
 
 from twombly.content.links import absolute_links, under_root
 
@@ -119,3 +120,12 @@ def test_only_link_values_change_and_the_rest_stays_byte_for_byte():
     assert under_root(html, "/blog") == (
         '<P CLASS=x>a &amp; b <IMG\nSRC="/blog/i.png" title=\'/t\'><a href="/blog/x?a=1&amp;b=2">'
     )
+
+
+def test_a_theme_may_give_url_for_a_list(app):
+    """Templates' url_for keeps its answers by their arguments; one it cannot keep still works."""
+    template = "{{ url_for('blog.tags', sort=['name', 'count']) }} {{ url_for('blog.tags') }}"
+    with app.test_request_context("/", base_url="http://localhost/blog/"):
+        assert render_template_string(template) == (
+            "/blog/tags/?sort=name&amp;sort=count /blog/tags/"
+        )

@@ -39,7 +39,10 @@ def page_url_for(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, **values)
     kept = g.setdefault("twombly_urls", {})
     key = (request.script_root, endpoint, *values.items())
-    found = kept.get(key)
+    try:
+        found = kept.get(key)
+    except TypeError:  # a value that cannot be a key (a theme passing a list): not kept
+        return url_for(endpoint, **values)
     if found is None:
         found = url_for(endpoint, **values)
         if not endpoint.startswith(".") and not any(name.startswith("_") for name in values):
