@@ -207,7 +207,7 @@ def report_freeze(count: int, series: dict[str, Series]) -> list[Target]:
         ),
         Target(
             f"re-freeze after 1 edit of {count} <= 0.5 x Hugo cold",
-            f"{refreeze_vs_hugo:.2f} x",
+            f"{refreeze_vs_hugo:.2f} x (the stack's floor: {floor_vs_hugo:.2f} x)",
             refreeze_vs_hugo <= 0.5,
         ),
     ]
