@@ -181,7 +181,7 @@ def report_freeze(count: int, series: dict[str, Series]) -> list[Target]:
         "pelican_cold": "Pelican 4.12 cold",
         "pelican_warm": "Pelican 4.12 warm (content cache)",
         "hugo_cold": "Hugo cold",
-        "stack_floor": "Flask-FlatPages reading front matter",
+        "stack_floor": "Stack floor (front matter only)",
     }
     for key, label in labels.items():
         say(f"  {label:34} {series[key].seconds:8.2f} {series[key].peak_mb:8.0f}")
