@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from twombly.comments.files import CommentWriteError, stat_key, write_atomically
+from twombly.comments.files import file_lock, fsync_folder, replace_durably, stat_key
 
 CLOSED_FILE = "closed.txt"
+# How often a writer waiting for the lock tries it again, in seconds (filelock's default).
+POLL_SECONDS = 0.05
 HEADER = "# Posts closed to new comments by the owner, one slug a line (flask comments open).\n"
 
 
@@ -45,17 +45,12 @@ class ClosedPosts:
 
     def set(self, slug: str, closed: bool) -> bool:
         """Close or reopen `slug`; False when it already was so (the file is left alone)."""
-        lock = FileLock(f"{self.path}.lock", timeout=self.lock_timeout)
-        try:
-            with lock:
-                current = set(self.slugs())
-                if (slug in current) == closed:
-                    return False
-                current = current | {slug} if closed else current - {slug}
-                text = HEADER + "".join(f"{name}\n" for name in sorted(current))
-                write_atomically(self.path, text.encode("utf-8"))
-        except Timeout as error:
-            raise CommentWriteError(f"{self.path}: could not lock: {error}") from error
-        except OSError as error:
-            raise CommentWriteError(f"{self.path}: could not lock: {error}") from error
+        with file_lock(self.path, self.lock_timeout, POLL_SECONDS):
+            current = set(self.slugs())
+            if (slug in current) == closed:
+                return False
+            current = current | {slug} if closed else current - {slug}
+            text = HEADER + "".join(f"{name}\n" for name in sorted(current))
+            replace_durably(self.path, text.encode("utf-8"))
+            fsync_folder(self.path.parent)
         return True

@@ -19,11 +19,6 @@ def stat_key(stat: os.stat_result) -> tuple[int, int, int]:
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
-def temporary_path(path: Path) -> Path:
-    """Where the next version of `path` is written: `.<slug>.json.tmp` beside it."""
-    return path.with_name(f".{path.name}.tmp")
-
-
 @contextlib.contextmanager
 def file_lock(path: Path, timeout: float, poll: float) -> Iterator[None]:
     """Hold `path`'s lock (`<path>.lock`), which filelock polls for every `poll` seconds, or
@@ -41,16 +36,6 @@ def file_lock(path: Path, timeout: float, poll: float) -> Iterator[None]:
         lock.release()
 
 
-def write_atomically(path: Path, data: bytes) -> tuple[int, int, int]:
-    """`replace_durably`, then fsync the folder: the new file is on disk under its name.
-
-    Returns the `stat_key` of the new file.
-    """
-    written = replace_durably(path, data)
-    fsync_folder(path.parent)
-    return written
-
-
 def replace_durably(path: Path, data: bytes) -> tuple[int, int, int]:
     """Write the temporary file, fsync it and move it over `path`; the folder is not fsynced.
 
@@ -60,7 +45,7 @@ def replace_durably(path: Path, data: bytes) -> tuple[int, int, int]:
     released: a writer's own fsync of the folder, after its rename, covers its rename whatever
     the writers after it did. Returns the `stat_key` of the new file.
     """
-    tmp = temporary_path(path)
+    tmp = path.with_name(f".{path.name}.tmp")  # `.<slug>.json.tmp` beside it
     try:
         remove_quietly(tmp)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
