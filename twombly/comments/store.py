@@ -172,20 +172,10 @@ class CommentStore:
         return self._change(slug, merge) if new else []
 
     def update(self, slug: str, comment_id: str, *, body: str) -> Comment:
-        def edit(comments: list[Comment]) -> Comment:
-            index = _index_of(comments, comment_id)
-            comments[index] = checked(comments[index]._replace(body=body, edited=timestamp()))
-            return comments[index]
-
-        return self._change_existing(slug, comment_id, edit)
+        return self._set_fields(slug, comment_id, body=body, edited=timestamp())
 
     def set_status(self, slug: str, comment_id: str, status: str) -> Comment:
-        def moderate(comments: list[Comment]) -> Comment:
-            index = _index_of(comments, comment_id)
-            comments[index] = checked(comments[index]._replace(status=status))
-            return comments[index]
-
-        return self._change_existing(slug, comment_id, moderate)
+        return self._set_fields(slug, comment_id, status=status)
 
     def delete(self, slug: str, comment_id: str) -> Comment:
         """Remove a comment; its replies move up to its own parent."""
@@ -222,6 +212,16 @@ class CommentStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise CommentWriteError(f"{self.folder}: could not create: {error}") from error
+
+    def _set_fields(self, slug: str, comment_id: str, **fields: str) -> Comment:
+        """Change some fields of one existing comment, checked before it is written."""
+
+        def change(comments: list[Comment]) -> Comment:
+            index = _index_of(comments, comment_id)
+            comments[index] = checked(comments[index]._replace(**fields))
+            return comments[index]
+
+        return self._change_existing(slug, comment_id, change)
 
     def _change_existing(
         self, slug: str, comment_id: str, change: Callable[[list[Comment]], Result]
