@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
-from twombly.images.process import ImageError, Prepared, Settings, prepare, variant_name
+from twombly.images.process import ImageError, Prepared, Settings, prepare
 
 FOLDER = "images"  # inside the static folder
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -81,10 +81,7 @@ def site_image(name: str) -> Prepared:
 def copies_there(known: Prepared | ImageError) -> bool:
     """Whether a prepared image's copies are still in the cache (someone may empty it while
     the server runs: they are then made again, not answered 404 until a restart)."""
-    if isinstance(known, ImageError):
-        return True
-    cache = cache_folder()
-    return all((cache / variant_name(known.digest, width)).is_file() for width in known.widths)
+    return isinstance(known, ImageError) or known.copies_in(cache_folder())
 
 
 def image_sources(body: str) -> list[tuple[str, str]]:

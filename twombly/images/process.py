@@ -50,6 +50,10 @@ class Prepared:
     def height_at(self, width: int) -> int:
         return max(1, round(self.height * width / self.width))
 
+    def copies_in(self, cache: Path) -> bool:
+        """Whether every copy is in `cache`."""
+        return all((cache / variant_name(self.digest, width)).is_file() for width in self.widths)
+
 
 def prepare(source: Path, cache: Path, settings: Settings) -> Prepared:
     """The image at `source` with its WebP copies in `cache`, made now unless already there."""
@@ -97,9 +101,7 @@ def cached(cache: Path, digest: str) -> Prepared | None:
         prepared = Prepared(digest, record["width"], record["height"], tuple(record["widths"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if all((cache / variant_name(digest, width)).is_file() for width in prepared.widths):
-        return prepared
-    return None
+    return prepared if prepared.copies_in(cache) else None
 
 
 def decode(data: bytes, max_pixels: int) -> Image.Image:
