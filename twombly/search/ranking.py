@@ -72,7 +72,7 @@ def fields(post: Post) -> Fields:
     review = post.review
     if review:
         facts += [review.title, str(review.year or ""), review.director or "", *review.cast]
-        facts += list(getattr(review, "genres", ()) or ())
+        facts += review.genres
     return Fields(words(post.title), words(" ".join(facts)), words(body_text(post.page.html)))
 
 
