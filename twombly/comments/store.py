@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -91,10 +91,8 @@ class CommentStore:
         return [c for c in self._load(slug) if c.status == "approved"]
 
     def get(self, slug: str, comment_id: str) -> Comment:
-        for comment in self._load(slug):
-            if comment.id == comment_id:
-                return comment
-        raise UnknownComment(comment_id)
+        comments = self._load(slug)
+        return comments[_index_of(comments, comment_id)]
 
     def find(self, comment_id: str) -> tuple[str, Comment]:
         """The post slug and comment for an id, searching every file.
@@ -271,7 +269,7 @@ def attach(comments: list[Comment], parent_id: str) -> str:
     return chain[len(chain) - MAX_DEPTH + 1] if len(chain) >= MAX_DEPTH else parent_id
 
 
-def _index_of(comments: list[Comment], comment_id: str) -> int:
+def _index_of(comments: Sequence[Comment], comment_id: str) -> int:
     for index, comment in enumerate(comments):
         if comment.id == comment_id:
             return index
