@@ -117,10 +117,11 @@ class PostFormCSRF(CSRF):
     """
 
     def generate_csrf_token(self, csrf_token_field: object) -> str:
-        return _token_for(current_app.config["SECRET_KEY"], _slug_in_url())
+        slug = str((request.view_args or {}).get("slug", ""))
+        return _token_for(current_app.config["SECRET_KEY"], slug)
 
     def validate_csrf_token(self, form: FlaskForm, field: HiddenField) -> None:
-        expected = _token_for(current_app.config["SECRET_KEY"], _slug_in_url())
+        expected = self.generate_csrf_token(field)
         if not hmac.compare_digest((field.data or "").encode(), expected.encode()):
             raise ValidationError("The form's token is missing or not for this post.")
 
@@ -128,10 +129,6 @@ class PostFormCSRF(CSRF):
 @functools.lru_cache(maxsize=4096)
 def _token_for(secret_key: str | bytes, slug: str) -> str:
     return URLSafeSerializer(secret_key, salt="twombly-comment-form").dumps(slug)
-
-
-def _slug_in_url() -> str:
-    return str((request.view_args or {}).get("slug", ""))
 
 
 class CommentForm(BodyForm):
