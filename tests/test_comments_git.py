@@ -170,3 +170,13 @@ def test_git_commit_after_each_stored_comment(app, client, site, write_post):
     assert log.startswith("Comments: 1 new")
     assert f"new her {new}" in log
     assert run(site, "git", "status", "--porcelain", "comments").stdout == ""
+
+
+def test_a_renamed_comment_file_is_committed_under_its_new_name(clones):
+    """A post's slug changed: its comments file moved with `git mv` is committed as a move."""
+    laptop, _ = clones
+    run(laptop, "git", "mv", "comments/her.json", "comments/her-2013.json")
+    flask(laptop, "comments", "commit")
+    assert run(laptop, "git", "status", "--porcelain").stdout == ""
+    moved = run(laptop, "git", "show", "--name-status", "--format=", "HEAD").stdout
+    assert moved.split() == ["R100", "comments/her.json", "comments/her-2013.json"]

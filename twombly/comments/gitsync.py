@@ -73,12 +73,14 @@ def changed_files(root: Path, folder: Path) -> list[str]:
     """The comment files (and closed.txt) under `folder` that differ from HEAD, repo-relative."""
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
     listing = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", relative)
+    entries = iter(listing.split("\0"))
     names = []
-    for entry in listing.split("\0"):
-        name = entry[3:]
-        if len(entry) > 3 and name.endswith((".json", CLOSED_FILE)):
-            names.append(name)
-    return sorted(set(names))
+    for entry in entries:
+        status, name = entry[:2], entry[3:]
+        if "R" in status or "C" in status:  # a rename or copy: the old name comes next, whole
+            names.append(next(entries, ""))
+        names.append(name)
+    return sorted({name for name in names if name.endswith((".json", CLOSED_FILE))})
 
 
 def _ids(root: Path, name: str, revision: str | None) -> dict[str, bytes]:
@@ -124,7 +126,9 @@ def commit(folder: Path, lock_folder: Path) -> Changes | None:
         if not names:
             return None
         changes = describe(root, names)
-        git(root, "add", "--all", "--", *names)
+        present = [name for name in names if (root / name).exists()]
+        if present:  # new files must be known to git; one moved or deleted already is
+            git(root, "add", "--all", "--", *present)
         git(root, "commit", "--quiet", "-m", changes.message(), "--only", "--", *names)
     return changes
 
