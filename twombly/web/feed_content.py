@@ -7,13 +7,14 @@ was left out, with a link to read it on the site.
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from twombly.comments.markup import render_comment_without_spoilers
 from twombly.content import links
 from twombly.content.markdown import SPOILER_LEFT_OUT
 from twombly.content.post import Post
+from twombly.web.kept import kept
 
 SPOILER_NOTE = Markup(
     '<p><em>A spoiler is left out of this feed: <a href="{}">read it on the site</a>.</em></p>'
@@ -23,16 +24,15 @@ SPOILER_NOTE = Markup(
 def post_content(post: Post, url: str) -> str:
     """A post's HTML in every feed: pull quote, film facts and body, with absolute links.
 
-    Kept for the rest of the app context: `flask freeze` renders every feed in one, and puts
-    each post in the site's Atom, RSS and JSON feeds and in the feed of each of its tags.
+    Kept (web/kept.py): a freeze puts each post in the site's Atom, RSS and JSON feeds and in
+    the feed of each of its tags. A Post is hashed by identity: a new one for each edit.
     """
-    kept = g.setdefault("twombly_feed_content", {})
-    key = (post, url, site_root())  # a Post is hashed by identity: a new one for each edit
-    if key not in kept:
+
+    def entry() -> str:
         body = Markup(post.public_html.replace(SPOILER_LEFT_OUT, SPOILER_NOTE.format(url)))
-        html = render_template("_feed_entry.html", post=post, body=body)
-        kept[key] = absolute_links(html, url)
-    return kept[key]
+        return absolute_links(render_template("_feed_entry.html", post=post, body=body), url)
+
+    return kept("feed_content", (post, url, site_root()), entry)
 
 
 def comment_content(source: str, url: str, post_url: str) -> str:

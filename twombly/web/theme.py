@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from markupsafe import Markup
 
 from twombly.comments.markup import render_comment, safe_link
@@ -13,6 +13,7 @@ from twombly.content.catalog import now, showing_hidden, standalone_pages
 from twombly.content.links import under_root
 from twombly.content.post import Post, human_date
 from twombly.urls import absolute_url, external_url
+from twombly.web.kept import kept
 
 
 def post_status(post: Post) -> str | None:
@@ -31,37 +32,29 @@ def site_links(body: Markup) -> Markup:
 
 
 def page_url_for(endpoint: str, **values: Any) -> str:
-    """Flask's `url_for` for templates, each answer kept for the rest of the app context under
-    the address the request was served at: `flask freeze` renders every page in one app
-    context, and its pages ask for the same links (navigation, style sheets, feeds, each post
-    from every listing) tens of thousands of times."""
-    if not has_request_context():
+    """Flask's `url_for` for templates, each answer kept (web/kept.py) under the address the
+    request was served at: the pages of a freeze ask for the same links (navigation, style
+    sheets, feeds, each post from every listing) tens of thousands of times. One relative to
+    the blueprint, one with options (`_external`...) and one with a value that cannot be a key
+    (a theme passing a list) are not kept."""
+    key = (request.script_root, endpoint, *values.items()) if has_request_context() else None
+    if key is None or endpoint.startswith(".") or any(name.startswith("_") for name in values):
         return url_for(endpoint, **values)
-    kept = g.setdefault("twombly_urls", {})
-    key = (request.script_root, endpoint, *values.items())
     try:
-        found = kept.get(key)
-    except TypeError:  # a value that cannot be a key (a theme passing a list): not kept
+        hash(key)
+    except TypeError:
         return url_for(endpoint, **values)
-    if found is None:
-        found = url_for(endpoint, **values)
-        if not endpoint.startswith(".") and not any(name.startswith("_") for name in values):
-            kept[key] = found  # not one relative to the blueprint, nor one with options
-    return found
+    return kept("urls", key, lambda: url_for(endpoint, **values))
 
 
 def kept_fragment(*key: Hashable, caller: Callable[[], str]) -> str:
-    """What `{% call kept_fragment(key...) %}...{% endcall %}` encloses, rendered once per
-    app context for each key under the address the request was served at: `flask freeze`
-    shows each post's summary on an index page and on each of its tags' pages, and each film
-    in several lists. The key names all a fragment shows besides the site itself."""
+    """What `{% call kept_fragment(key...) %}...{% endcall %}` encloses, rendered once for
+    each key under the address the request was served at (web/kept.py): a freeze shows each
+    post's summary on an index page and on each of its tags' pages, and each film in several
+    lists. The key names all a fragment shows besides the site itself."""
     if not has_request_context():
         return caller()
-    kept = g.setdefault("twombly_fragments", {})
-    key = (request.script_root, *key)
-    if key not in kept:
-        kept[key] = caller()
-    return kept[key]
+    return kept("fragments", (request.script_root, *key), caller)
 
 
 def _context() -> dict[str, Any]:
